@@ -1,0 +1,236 @@
+"""Command line: `python -m core ingest|export|info|search`.
+
+Errors the user can fix (missing paths, bad dates, unusable databases) end
+with a one-line message on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core import settings
+
+
+class UsageError(Exception):
+    """An error the user caused and can fix; printed without a traceback."""
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    s = settings.SETTINGS["db"]
+    parser.add_argument(
+        "--db", default=s.value(), help=f"{s.help} Default: ${s.env} or {s.default}"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m core", description="Crisis Monitor: ingest, inspect and export news corpora."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read articles from files/folders into the database")
+    p.add_argument("paths", nargs="+", help=".txt/.md files, .jsonl/.json/.csv files or folders")
+    _add_db(p)
+    p.add_argument("--pipeline", default=settings.get("pipeline"),
+                   help=settings.SETTINGS["pipeline"].help)
+    p.add_argument("--batch-size", type=int, default=int(settings.get("batch_size")),
+                   help=settings.SETTINGS["batch_size"].help)
+    p.add_argument("--processes", type=int, default=int(settings.get("processes")),
+                   help=settings.SETTINGS["processes"].help)
+    p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+
+    p = sub.add_parser("export", help="write a CSV snapshot of the (filtered) corpus")
+    _add_db(p)
+    p.add_argument("--out", required=True, help="folder to write articles/mentions/topics.csv to")
+    p.add_argument("--actor", action="append", default=[],
+                   help="keep articles mentioning this actor (repeatable)")
+    p.add_argument("--actor-mode", choices=("any", "all"), default="any",
+                   help="with several --actor: articles with any (default) or all of them")
+    p.add_argument("--since", help="first date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    p.add_argument("--until", help="last date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY)")
+    p.add_argument("--language", action="append", default=[], help="ISO 639-1 code (repeatable)")
+    p.add_argument("--topic", action="append", default=[], help="topic name (repeatable)")
+    p.add_argument("--source", action="append", default=[], help="source (repeatable)")
+    p.add_argument("--with-text", action="store_true", help="include the article text column")
+
+    p = sub.add_parser("info", help="summarise the corpus in the database")
+    _add_db(p)
+
+    p = sub.add_parser("search", help="full-text search (FTS5 syntax)")
+    _add_db(p)
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    return parser
+
+
+def _open_store(path: str, *, create: bool):
+    from core.store import Store
+
+    return Store(path, create=create)
+
+
+def cmd_ingest(args) -> int:
+    from tqdm import tqdm
+
+    from core.ingest import Engine, ingest, relative
+    from core.readers import iter_files
+
+    if args.batch_size < 1 or args.processes < 1:
+        raise UsageError("--batch-size and --processes must be at least 1")
+    files = list(iter_files(args.paths))  # raises InputError for a missing path
+    if not files:
+        raise UsageError(f"no files found under {', '.join(args.paths)}")
+    with _open_store(args.db, create=True) as store:
+        try:
+            engine = Engine(prefer=args.pipeline or None, aliases_path=settings.get("aliases"),
+                            topics_path=settings.get("topics"), n_process=args.processes)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        bar = tqdm(total=None, unit=" articles", disable=args.no_progress or None,
+                   file=sys.stderr, desc="ingest")
+        try:
+            report = ingest(args.paths, store, engine=engine, batch_size=args.batch_size,
+                            progress=bar.update)
+        finally:
+            bar.close()
+        total = store.count()
+    rate = report.added / report.seconds if report.seconds else 0.0
+    wps = report.words / report.seconds if report.seconds else 0.0
+    print(f"files seen:       {report.files}")
+    print(f"articles seen:    {report.seen}")
+    print(f"added:            {report.added}")
+    print(f"duplicates:       {report.duplicates} "
+          f"({report.duplicates_stored} already stored, {report.duplicates_in_run} within this run)")
+    print(f"rejected:         {report.rejected}")
+    for rej in report.rejections:
+        print(f"  - {relative(rej.locator)}: {rej.reason}")
+    if report.pipelines:
+        print("pipeline:         " + ", ".join(f"{k} ({v})" for k, v in report.pipelines.items()))
+    print(f"time:             {report.seconds:.1f} s ({rate:.0f} articles/s, {wps:.0f} words/s)")
+    print(f"database:         {args.db} ({total} articles)")
+    if report.added == 0 and report.duplicates and not report.rejected:
+        print("nothing new: every article is already in the database")
+    if report.seen == report.rejected and report.seen:
+        print("error: no article could be read", file=sys.stderr)
+        return 1
+    assert report.balanced()
+    return 0
+
+
+def cmd_export(args) -> int:
+    from core import export, filters as flt
+
+    try:
+        filters = flt.Filters(
+            actors=tuple(args.actor),
+            actor_mode=args.actor_mode,
+            since=flt.parse_date(args.since, name="--since"),
+            until=flt.parse_until(args.until),
+            languages=tuple(args.language),
+            topics=tuple(args.topic),
+            sources=tuple(args.source),
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if filters.since and filters.until and filters.since > filters.until:
+        raise UsageError(f"--since {filters.since} is after --until {filters.until}")
+    with _open_store(args.db, create=False) as store:
+        known_actors = set(store.actors()["actor"])
+        resolved = []
+        for name in filters.actors:
+            match = _match_actor(name, known_actors)
+            if match is None:
+                import difflib
+
+                close = difflib.get_close_matches(name, known_actors, n=3)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise UsageError(f"no actor {name!r} in {args.db}{hint}")
+            resolved.append(match)
+        filters = filters.with_(actors=tuple(resolved))
+        corpus = flt.Corpus(store.articles(with_text=args.with_text), store.mentions(),
+                            store.topics())
+        size = len(corpus.articles)
+    sub = flt.apply(corpus, filters)
+    frames = export.snapshot(sub, with_text=args.with_text)
+    man = export.manifest(filters, corpus_size=size,
+                          rows={k: len(v) for k, v in frames.items()}, db=str(args.db))
+    out = Path(args.out)
+    try:
+        written = export.write_snapshot(frames, out, man)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
+    print(f"{len(sub.articles)} of {size} articles exported to {out}/")
+    for path in written:
+        print(f"  {path.name}")
+    return 0
+
+
+def _match_actor(name: str, known: set[str]) -> str | None:
+    """Exact actor, else case-insensitive, else a unique actor whose last word is `name`."""
+    if name in known:
+        return name
+    lowered = {a.lower(): a for a in known}
+    if name.lower() in lowered:
+        return lowered[name.lower()]
+    tail = [a for a in known if a.split() and a.split()[-1].lower() == name.lower()]
+    return tail[0] if len(tail) == 1 else None
+
+
+def cmd_info(args) -> int:
+    with _open_store(args.db, create=False) as store:
+        arts = store.articles(with_text=False)
+        print(f"database: {args.db}")
+        print(f"articles: {len(arts)}  mentions: {store.count('mentions')}  "
+              f"actors: {store.count('actors')}")
+        if len(arts):
+            known = arts.dropna(subset=["date_start"])
+            if len(known):
+                print(f"dates:    {known['date_start'].min().date()} .. "
+                      f"{known['date_end'].max().date()}")
+            print("precision: " + ", ".join(f"{k} {v}" for k, v in
+                                            arts["date_precision"].value_counts().items()))
+            print("languages: " + ", ".join(f"{k} {v}" for k, v in
+                                            arts["language"].value_counts().items()))
+            for row in store.pipelines().itertuples():
+                print(f"pipeline: {row.pipeline} ({row.n_articles} articles)")
+            top = store.actors().head(15)
+            print("top actors: " + ", ".join(f"{a} ({n})" for a, n in
+                                             zip(top["actor"], top["n_mentions"])))
+    return 0
+
+
+def cmd_search(args) -> int:
+    from core.store import SearchError
+
+    with _open_store(args.db, create=False) as store:
+        try:
+            hits, total = store.search(args.query, limit=args.limit)
+        except SearchError as exc:
+            raise UsageError(str(exc)) from None
+        arts = store.articles(with_text=False, ids=hits["article_id"]).set_index("article_id")
+        print(f"{total} matching articles")
+        for row in hits.itertuples():
+            art = arts.loc[row.article_id]
+            snippet = row.snippet.replace("\ue000", "[").replace("\ue001", "]")
+            print(f"- {art['published'] or '????'}  {art['title']}\n    {snippet}")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "export": cmd_export, "info": cmd_info, "search": cmd_search}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from core.readers import InputError
+    from core.store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (UsageError, InputError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

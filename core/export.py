@@ -1,0 +1,105 @@
+"""Snapshots: the (filtered) corpus as CSV files plus a manifest saying what they hold."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from core import csvsafe, filters as flt
+from core.topics import assigned_topics
+
+ARTICLE_COLUMNS = [
+    "article_id",
+    "title",
+    "published",
+    "date_precision",
+    "language",
+    "source",
+    "url",
+    "n_words",
+    "n_copies",
+    "topics",
+    "actors",
+    "pipeline",
+]
+
+
+def articles_table(corpus: flt.Corpus, *, with_text: bool = False, top_actors: int = 10):
+    """articles.csv: one row per article with its assigned topics and most-mentioned actors."""
+    arts = corpus.articles
+    topics = assigned_topics(corpus.topics).reindex(arts["article_id"]).fillna("")
+    counts = (
+        corpus.mentions.groupby(["article_id", "actor"], sort=False).size().rename("n").reset_index()
+    )
+    counts = counts.sort_values(["article_id", "n", "actor"], ascending=[True, False, True])
+    actors = (
+        counts.groupby("article_id")["actor"]
+        .agg(lambda s: "; ".join(s.head(top_actors)))
+        .reindex(arts["article_id"])
+        .fillna("")
+    )
+    out = arts.assign(topics=topics.to_numpy(), actors=actors.to_numpy())
+    cols = ARTICLE_COLUMNS + (["text"] if with_text else [])
+    return out[cols].sort_values(["published", "article_id"]).reset_index(drop=True)
+
+
+def snapshot(corpus: flt.Corpus, *, with_text: bool = False) -> dict[str, pd.DataFrame]:
+    """The frames of a snapshot, keyed by file name."""
+    return {
+        "articles.csv": articles_table(corpus, with_text=with_text),
+        "mentions.csv": corpus.mentions.sort_values(["article_id", "start"]).reset_index(drop=True),
+        "topics.csv": corpus.topics.sort_values(["article_id", "topic"]).reset_index(drop=True),
+    }
+
+
+def manifest(filters: flt.Filters, *, corpus_size: int, rows: dict[str, int], db: str = "") -> dict:
+    return {
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "database": db,
+        "corpus_articles": corpus_size,
+        "filters": filters.describe(),
+        "date_semantics": "an article is kept when its date interval overlaps the range; "
+        "articles with unknown dates are dropped when a date bound is set",
+        "files": rows,
+        "csv_safety": "text cells starting with = + - @ are prefixed with ' (formula injection)",
+    }
+
+
+def write_snapshot(frames: dict[str, pd.DataFrame], out_dir: Path, manifest_data: dict) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        path = out_dir / name
+        path.write_bytes(csvsafe.to_csv_bytes(frame))
+        written.append(path)
+    path = out_dir / "manifest.json"
+    path.write_text(json.dumps(manifest_data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    written.append(path)
+    return written
+
+
+def slug(value: str) -> str:
+    return re.sub(r"[^\w.-]+", "-", value, flags=re.UNICODE).strip("-")[:40] or "x"
+
+
+def snapshot_name(kind: str, filters: flt.Filters, ext: str = "csv") -> str:
+    """A file name that says what it holds: articles_actor-Putin_2022-01-01_2022-02-28.csv."""
+    parts = [kind]
+    if filters.actors:
+        parts.append("actor-" + "+".join(slug(a.split()[-1] if a.split() else a) for a in filters.actors))
+    if filters.topics:
+        parts.append("topic-" + "+".join(slug(t) for t in filters.topics))
+    if filters.languages:
+        parts.append("lang-" + "+".join(filters.languages))
+    if filters.sources:
+        parts.append("source-" + "+".join(slug(s) for s in filters.sources)[:60])
+    if filters.since or filters.until:
+        parts.append(filters.since.isoformat() if filters.since else "start")
+        parts.append(filters.until.isoformat() if filters.until else "end")
+    if filters.article_ids is not None:
+        parts.append(f"selection-{len(filters.article_ids)}")
+    return "_".join(parts) + "." + ext

@@ -1,0 +1,240 @@
+"""Ingest: files → normalised articles → mentions, actors, topics → store.
+
+Streaming and batched, so memory stays bounded whatever the corpus size:
+records are read lazily, normalised, de-duplicated against the store, then
+each batch goes through spaCy in one `nlp.pipe` call and is written in one
+transaction.  Every input ends up in exactly one bucket of the report:
+added, duplicate or rejected (seen = added + duplicates + rejected).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from core import actors as actors_mod
+from core import boilerplate, dates, language, nlp, schema, topics
+from core.readers import RawRecord, Rejection, read_paths
+from core.store import Store
+from core.titles import extract_title
+
+_WS = re.compile(r"\s+")
+
+
+def article_id(text: str) -> str:
+    """Stable id from the normalised text: same words, same id, whatever the file or spacing."""
+    norm = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Normalised:
+    row: dict
+    locator: str
+
+
+def normalise(raw: RawRecord, rules=None) -> Normalised | Rejection:
+    """One raw record → one article row (without NLP), or a rejection saying why."""
+    header, body = dates.split_header(raw.text)
+    if not body.strip():
+        return Rejection(raw.locator, "no body: only a date header")
+    cleaned = boilerplate.clean_text(body, rules)
+    text = cleaned.text.strip()
+    if not text:
+        return Rejection(raw.locator, "no body: nothing left after removing boilerplate")
+    candidates = [c for c in (dates.parse_date_value(raw.date) if raw.date else None, header) if c]
+    candidates += dates.dates_in_text(body)
+    when = dates.resolve(candidates)
+    lang = language.detect_language(text)
+    if lang == "und" and re.fullmatch(r"[a-z]{2}", raw.lang or ""):
+        lang = raw.lang
+    return Normalised(
+        row={
+            "article_id": article_id(body),
+            "title": extract_title(body, given=raw.title or None),
+            "text": text,
+            "published": when.published,
+            "date_precision": when.precision,
+            "date_start": pd.Timestamp(when.start) if when.start else pd.NaT,
+            "date_end": pd.Timestamp(when.end) if when.end else pd.NaT,
+            "language": lang,
+            "source": raw.source,
+            "url": raw.url,
+            "n_words": len(text.split()),
+            "n_copies": 1,
+            "pipeline": "",
+        },
+        locator=raw.locator,
+    )
+
+
+@dataclass
+class Report:
+    files: int = 0
+    seen: int = 0
+    added: int = 0
+    duplicates_stored: int = 0  # already in the database before this run
+    duplicates_in_run: int = 0  # the same text twice within this run
+    rejections: list[Rejection] = field(default_factory=list)
+    pipelines: dict[str, int] = field(default_factory=dict)
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def duplicates(self) -> int:
+        return self.duplicates_stored + self.duplicates_in_run
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)
+
+    def balanced(self) -> bool:
+        return self.seen == self.added + self.duplicates + self.rejected
+
+
+class Engine:
+    """Loads each language's pipeline once and runs the NLP stages over a batch."""
+
+    def __init__(self, prefer: str | None = None, aliases_path=None, topics_path=None,
+                 n_process: int = 1):
+        self.prefer = prefer or None
+        self.aliases = actors_mod.load_aliases(aliases_path)
+        self.taxonomy = topics.load_taxonomy(topics_path)
+        self.n_process = n_process
+        self._pipes: dict[str, tuple[object, str]] = {}
+
+    def pipeline_for(self, lang: str):
+        key = lang if lang in nlp.PIPELINES else "*"
+        if self.prefer:
+            key = "forced"
+        if key not in self._pipes:
+            lang_arg = lang if lang in nlp.PIPELINES else "*"
+            self._pipes[key] = nlp.load_pipeline(lang_arg, prefer=self.prefer)
+        return self._pipes[key]
+
+    def process(self, arts: pd.DataFrame, batch_size: int) -> tuple[pd.DataFrame, ...]:
+        raw_parts = []
+        names = pd.Series("", index=arts.index, dtype="str")
+        for lang, group in arts.groupby("language", sort=False):
+            pipe, name = self.pipeline_for(str(lang))
+            names.loc[group.index] = name
+            raw_parts.append(
+                nlp.extract_mentions(
+                    pipe,
+                    zip(group["article_id"], group["text"]),
+                    batch_size=batch_size,
+                    n_process=self.n_process,
+                )
+            )
+        arts = arts.assign(pipeline=names)
+        raw = pd.concat(raw_parts, ignore_index=True) if raw_parts else None
+        if raw is None or raw.empty:
+            mentions = schema.empty("mentions")
+        else:
+            mentions = actors_mod.resolve_actors(raw, self.aliases)
+        topic_rows = topics.score_topics(arts, self.taxonomy)
+        return schema.conform(arts, "articles"), mentions, topic_rows
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(
+    paths: list[str],
+    store: Store,
+    *,
+    engine: Engine | None = None,
+    batch_size: int = 256,
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    """Ingest every article under `paths` into `store`; returns the accounting report."""
+    started = time.perf_counter()
+    engine = engine or Engine()
+    rules = boilerplate.load_rules()
+    report = Report()
+    seen_files: set[str] = set()
+    seen_ids: set[str] = set()
+    run_id = store.start_run([str(p) for p in paths], engine.prefer or "auto")
+
+    def counted(records):
+        for rec in records:
+            report.seen += 1
+            seen_files.add(rec.locator.split(":")[0].split("#")[0])
+            if progress:
+                progress(1)
+            yield rec
+
+    for batch in _batches(counted(read_paths(paths)), batch_size):
+        rows, locators, copies = [], {}, []
+        for item in batch:
+            if isinstance(item, Rejection):
+                report.rejections.append(item)
+                continue
+            norm = normalise(item, rules)
+            if isinstance(norm, Rejection):
+                report.rejections.append(norm)
+                continue
+            aid = norm.row["article_id"]
+            if aid in seen_ids:
+                report.duplicates_in_run += 1
+                copies.append((aid, norm.locator))
+                continue
+            seen_ids.add(aid)
+            rows.append(norm.row)
+            locators[aid] = norm.locator
+        known = store.known_ids(locators)
+        for aid in known:
+            copies.append((aid, locators.pop(aid)))
+        report.duplicates_stored += len(known)
+        rows = [r for r in rows if r["article_id"] not in known]
+        if rows:
+            arts = pd.DataFrame(rows)
+            arts, mentions, topic_rows = engine.process(arts, batch_size)
+            store.write(arts, mentions, topic_rows, locators)
+            report.added += len(arts)
+            report.words += int(arts["n_words"].sum())
+            for name, n in arts["pipeline"].value_counts().items():
+                report.pipelines[name] = report.pipelines.get(name, 0) + int(n)
+        if copies:
+            # Copies within this run of an article stored in this same batch are recorded
+            # after the write so the article row exists.
+            store.add_copies(copies)
+    report.files = len(seen_files)
+    if report.added:
+        store.replace_actors(actors_mod.summarise_actors(store.mentions()))
+        for name in report.pipelines:
+            store.set_meta(f"pipeline:{name}", "used")
+    store.finish_run(
+        run_id,
+        seen=report.seen,
+        added=report.added,
+        duplicates=report.duplicates,
+        rejections=report.rejections,
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def relative(locator: str) -> str:
+    """Show a locator relative to the working directory when it is under it."""
+    try:
+        path_part = re.split(r"(?=[:#]\d+$)", locator, maxsplit=1)
+        rel = Path(path_part[0]).resolve().relative_to(Path.cwd())
+        return str(rel) + (path_part[1] if len(path_part) > 1 else "")
+    except (ValueError, OSError):
+        return locator

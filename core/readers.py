@@ -1,0 +1,356 @@
+"""Read articles from files and folders: a registry of formats chosen by extension.
+
+Readers only do I/O and field mapping.  They yield `RawRecord`s for everything
+that looks like an article and `Rejection`s (with a one-line reason) for
+everything that does not, so the caller can account for every input: nothing
+is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    locator: str  # where it came from: path, or path:line / path#index
+    source: str  # publisher / file name shown to users
+    text: str
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    lang: str = ""  # a hint from the record, if any
+
+
+@dataclass(frozen=True)
+class Rejection:
+    locator: str
+    reason: str  # one of REJECTION_REASONS, then ": detail"
+
+
+REJECTION_REASONS = ("unreadable", "empty", "not text", "undecodable", "no body", "malformed")
+
+# Field names seen in the wild, first match wins.  Lower-cased before lookup.
+FIELD_ALIASES = {
+    "text": ("text", "body", "content", "article", "maintext", "fulltext", "full_text"),
+    "title": ("title", "headline", "heading"),
+    "date": (
+        "date",
+        "published",
+        "published_at",
+        "publishdate",
+        "publish_date",
+        "pubdate",
+        "seendate",
+        "datetime",
+        "date_publish",
+        "created_at",
+    ),
+    "url": ("url", "link", "href", "uri"),
+    "source": ("source", "domain", "outlet", "publisher", "site", "media"),
+    "lang": ("lang", "language", "lang_code"),
+}
+
+# Binary formats users drop into folders; named so the rejection says what it was.
+_BINARY_MAGIC = {
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive (docx/xlsx?)",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"SQLite format 3": "SQLite database",
+    b"\x1f\x8b": "gzip archive",
+}
+
+
+def _decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; raise ValueError otherwise.
+
+    We do not guess legacy code pages: cp1252 "decodes" any byte string, which
+    would turn a corrupt file into silent mojibake instead of a rejection.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return kind
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary data (NUL bytes)"
+    return None
+
+
+def _read_text(path: Path) -> str | Rejection:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return Rejection(str(path), f"unreadable: {exc.strerror or exc}")
+    if not data.strip():
+        return Rejection(str(path), "empty: file has no content")
+    kind = _binary_kind(data)
+    if kind:
+        return Rejection(str(path), f"not text: {kind}")
+    try:
+        return _decode(data)
+    except ValueError as exc:
+        return Rejection(str(path), f"undecodable: {exc}")
+
+
+def _pick(record: dict, field: str) -> str:
+    lowered = {str(k).lower(): v for k, v in record.items()}
+    for name in FIELD_ALIASES[field]:
+        value = lowered.get(name)
+        if value is not None and str(value).strip():
+            return str(value)
+    return ""
+
+
+def _source_of(record: dict, container: Path) -> str:
+    source = _pick(record, "source")
+    if source:
+        return source.strip()
+    url = _pick(record, "url")
+    if url:
+        host = urlparse(url.strip()).netloc.lower()
+        if host:
+            return host.removeprefix("www.")
+    return container.name
+
+
+def _from_mapping(record: object, container: Path, locator: str) -> RawRecord | Rejection:
+    if not isinstance(record, dict):
+        return Rejection(locator, f"malformed: expected an object, got {type(record).__name__}")
+    text = _pick(record, "text")
+    if not text.strip():
+        keys = ", ".join(sorted(map(str, record))[:8])
+        return Rejection(locator, f"no body: no text field (keys: {keys})")
+    return RawRecord(
+        locator=locator,
+        source=_source_of(record, container),
+        text=text,
+        title=_pick(record, "title"),
+        date=_pick(record, "date"),
+        url=_pick(record, "url").strip(),
+        lang=_pick(record, "lang").strip().lower(),
+    )
+
+
+def read_plain(path: Path) -> Iterator[RawRecord | Rejection]:
+    """`.txt` / `.md`: one article per file (the seed header is parsed later, by dates)."""
+    content = _read_text(path)
+    if isinstance(content, Rejection):
+        yield content
+        return
+    yield RawRecord(locator=str(path), source=path.name, text=content)
+
+
+def read_jsonl(path: Path) -> Iterator[RawRecord | Rejection]:
+    """`.jsonl`: one JSON object per line; a bad line is rejected, the rest still load."""
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        yield Rejection(str(path), f"unreadable: {exc.strerror or exc}")
+        return
+    with fh:
+        head = fh.read(4096)
+        if not head.strip():
+            yield Rejection(str(path), "empty: file has no content")
+            return
+        kind = _binary_kind(head)
+        if kind:
+            yield Rejection(str(path), f"not text: {kind}")
+            return
+        fh.seek(0)
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            locator = f"{path}:{lineno}"
+            try:
+                line = _decode(raw)
+            except ValueError as exc:
+                yield Rejection(locator, f"undecodable: {exc}")
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Rejection(locator, f"malformed: invalid JSON ({exc.msg})")
+                continue
+            yield _from_mapping(record, path, locator)
+
+
+def read_json(path: Path) -> Iterator[RawRecord | Rejection]:
+    """`.json`: an array of objects, an object holding one (articles/data/items), or one object."""
+    content = _read_text(path)
+    if isinstance(content, Rejection):
+        yield content
+        return
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        # A .json file that is really JSON Lines is common enough to accept.
+        if exc.msg == "Extra data":
+            yield from read_jsonl(path)
+            return
+        yield Rejection(str(path), f"malformed: invalid JSON ({exc.msg}, line {exc.lineno})")
+        return
+    if isinstance(data, dict):
+        for key in ("articles", "data", "items", "results", "records"):
+            if isinstance(data.get(key), list):
+                data = data[key]
+                break
+        else:
+            data = [data]
+    if not isinstance(data, list):
+        yield Rejection(str(path), "malformed: JSON holds neither an object nor an array")
+        return
+    if not data:
+        yield Rejection(str(path), "empty: JSON array has no records")
+        return
+    for index, record in enumerate(data):
+        yield _from_mapping(record, path, f"{path}#{index}")
+
+
+def read_csv(path: Path) -> Iterator[RawRecord | Rejection]:
+    """`.csv` / `.tsv`: delimiter and quote character sniffed, header row required.
+
+    A header that names no text column (e.g. the GNAD `label;'text'` layout
+    puts the text in the last column) falls back to the longest column.
+    """
+    content = _read_text(path)
+    if isinstance(content, Rejection):
+        yield content
+        return
+    dialect = _sniff_dialect(content, path)
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.reader(io.StringIO(content), **dialect)
+    try:
+        first = next(reader)
+    except StopIteration:
+        yield Rejection(str(path), "empty: no rows")
+        return
+    except csv.Error as exc:
+        yield Rejection(str(path), f"malformed: {exc}")
+        return
+    cells = [h.strip().strip("'\"").lower() for h in first]
+    known = {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
+    if any(c in known for c in cells):
+        names = cells
+        pending: list[list[str]] = []
+    else:
+        # No recognisable header (GNAD's `label;'text'` rows): columns get numbers.
+        names = [f"column_{i}" for i in range(len(first))]
+        pending = [first]
+    has_text = any(n in FIELD_ALIASES["text"] for n in names)
+    reader = itertools.chain(pending, reader)
+    rows = 0
+    start = 2 if not pending else 1
+    for lineno, row in enumerate(reader, start=start):
+        if not any(cell.strip() for cell in row):
+            continue
+        rows += 1
+        locator = f"{path}:{lineno}"
+        if len(row) != len(names):
+            yield Rejection(
+                locator, f"malformed: {len(row)} fields, header has {len(names)}"
+            )
+            continue
+        record = dict(zip(names, row))
+        if not has_text:
+            longest = max(range(len(row)), key=lambda i: len(row[i]))
+            record = {**record, "text": row[longest]}
+        yield _from_mapping(record, path, locator)
+    if rows == 0:
+        yield Rejection(str(path), "empty: header but no rows")
+
+
+def _sniff_dialect(content: str, path: Path) -> dict:
+    """Pick the delimiter and quote character that split the first rows most consistently.
+
+    csv.Sniffer gives up on long quoted texts with single quotes (GNAD), so we
+    try the usual candidates and keep the one with a stable field count > 1.
+    """
+    sample = content[:200000]
+    best, best_score = None, (-1.0, 0)
+    delimiters = ("\t", ",", ";", "|") if path.suffix.lower() == ".tsv" else (",", ";", "\t", "|")
+    for quote in ('"', "'"):
+        for delim in delimiters:
+            try:
+                rows = list(itertools.islice(
+                    csv.reader(io.StringIO(sample), delimiter=delim, quotechar=quote), 50
+                ))
+            except csv.Error:
+                continue
+            if len(rows) > 1:
+                rows = rows[:-1]  # the sample may cut the last row short
+            widths = [len(r) for r in rows if r]
+            if not widths:
+                continue
+            modal = max(set(widths), key=widths.count)
+            if modal < 2:
+                continue
+            score = (widths.count(modal) / len(widths), -abs(modal - 2) if quote == "'" else 0)
+            if score > best_score:
+                best, best_score = {"delimiter": delim, "quotechar": quote}, score
+    return best or {"delimiter": "\t" if path.suffix.lower() == ".tsv" else ","}
+
+
+Reader = Callable[[Path], Iterable[RawRecord | Rejection]]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_plain,
+    ".md": read_plain,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
+    ".json": read_json,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+}
+
+
+class InputError(ValueError):
+    """A path given by the user cannot be read at all (missing, not a file or folder)."""
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    """Expand files and folders (recursively, sorted for a stable order)."""
+    for raw in paths:
+        # Absolute paths make locators stable, so re-reading a file via another
+        # spelling of its path is still recognised as the same copy.
+        path = Path(raw).absolute()
+        if not path.exists():
+            raise InputError(f"no such file or folder: {path}")
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    yield Path(root) / name
+        else:
+            yield path
+
+
+def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[RawRecord | Rejection]:
+    """Every record and rejection from `paths`, in a stable order."""
+    for path in iter_files(paths):
+        reader = READERS.get(path.suffix.lower())
+        if reader is None:
+            what = path.suffix.lower() or "no extension"
+            supported = " ".join(sorted(READERS))
+            yield Rejection(
+                str(path), f"not text: unsupported file type ({what}; supported: {supported})"
+            )
+            continue
+        yield from reader(path)

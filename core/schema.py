@@ -1,0 +1,134 @@
+"""The data contract: every frame's columns and dtypes, declared once.
+
+Stages hand each other pandas frames; `check` is called at each hand-over so a
+stage that drops or retypes a column fails loudly where it happens, not three
+modules later.  `empty` builds a zero-row frame of the right shape, which is
+what every function returns when nothing matches.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Precisions, finest first.  `unknown` is a real value, not a missing one.
+PRECISIONS = ("day", "month", "year", "unknown")
+
+# spaCy / NER labels we keep, and the actor type each one implies.
+LABEL_TO_TYPE = {
+    "PER": "person",
+    "ORG": "organisation",
+    "LOC": "place",
+    "GPE": "place",
+    "MISC": "other",
+}
+ACTOR_TYPES = ("person", "organisation", "place", "other")
+
+DATETIME = "datetime64[us]"
+
+ARTICLES = {
+    "article_id": "str",  # 16 hex chars of sha1(normalised raw text)
+    "title": "str",
+    "text": "str",  # boilerplate removed
+    "published": "str",  # ISO date to its precision: 2022-02-14 / 2022-02 / 2022 / ""
+    "date_precision": "str",  # one of PRECISIONS
+    "date_start": DATETIME,  # first day the article may be from (NaT if unknown)
+    "date_end": DATETIME,  # last day it may be from (inclusive)
+    "language": "str",  # ISO 639-1, or "und"
+    "source": "str",  # file name or record source / URL host
+    "url": "str",
+    "n_words": "int64",
+    "n_copies": "int64",  # distinct sources this exact text was seen in
+    "pipeline": "str",  # NLP pipeline that produced the mentions
+}
+
+MENTIONS = {
+    "article_id": "str",
+    "actor": "str",  # canonical actor name
+    "actor_type": "str",  # one of ACTOR_TYPES
+    "label": "str",  # NER label of this mention (PER, ORG, LOC, MISC)
+    "surface": "str",  # text as written in the article
+    "start": "int64",  # character offsets into articles.text
+    "end": "int64",
+}
+
+TOPICS = {
+    "article_id": "str",
+    "topic": "str",
+    "score": "float64",
+}
+
+ACTORS = {
+    "actor": "str",
+    "actor_type": "str",
+    "n_mentions": "int64",
+    "n_articles": "int64",
+    "aliases": "str",  # distinct surface forms, " | "-separated, most frequent first
+}
+
+SCHEMAS = {
+    "articles": ARTICLES,
+    "mentions": MENTIONS,
+    "topics": TOPICS,
+    "actors": ACTORS,
+}
+
+
+class SchemaError(ValueError):
+    """A frame does not match its declared contract."""
+
+
+def empty(name: str) -> pd.DataFrame:
+    """A zero-row frame with the columns and dtypes of schema `name`."""
+    spec = SCHEMAS[name]
+    return pd.DataFrame({col: pd.Series(dtype=dtype) for col, dtype in spec.items()})
+
+
+def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Return a copy of `df` with exactly the schema's columns, cast to its dtypes.
+
+    Missing columns are an error (silently inventing them would hide bugs);
+    extra columns are dropped.
+    """
+    spec = SCHEMAS[name]
+    missing = [c for c in spec if c not in df.columns]
+    if missing:
+        raise SchemaError(f"{name}: missing column(s) {', '.join(missing)}")
+    out = pd.DataFrame(index=df.index)
+    for col, dtype in spec.items():
+        series = df[col]
+        if dtype == "str":
+            series = series.fillna("").astype("str")
+        elif dtype.startswith("datetime64"):
+            series = pd.to_datetime(series, errors="coerce").astype(dtype)
+        else:
+            series = series.astype(dtype)
+        out[col] = series
+    return out.reset_index(drop=True)
+
+
+def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Raise SchemaError unless `df` has the schema's columns with its dtypes."""
+    spec = SCHEMAS[name]
+    problems = []
+    for col, dtype in spec.items():
+        if col not in df.columns:
+            problems.append(f"missing column {col!r}")
+            continue
+        actual = df[col].dtype
+        if dtype == "str":
+            ok = pd.api.types.is_string_dtype(actual) or actual == object
+        else:
+            ok = str(actual) == dtype
+        if not ok:
+            problems.append(f"column {col!r} is {actual}, expected {dtype}")
+    if name == "articles" and "date_precision" in df.columns:
+        bad = set(df["date_precision"].unique()) - set(PRECISIONS)
+        if bad:
+            problems.append(f"unknown date_precision value(s) {sorted(bad)}")
+    if name in ("mentions", "actors") and "actor_type" in df.columns:
+        bad = set(df["actor_type"].unique()) - set(ACTOR_TYPES)
+        if bad:
+            problems.append(f"unknown actor_type value(s) {sorted(bad)}")
+    if problems:
+        raise SchemaError(f"{name}: " + "; ".join(problems))
+    return df

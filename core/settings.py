@@ -1,0 +1,93 @@
+"""Settings, declared once: name, default, environment variable and help text.
+
+The CLI turns these into flags and the dashboard reads them; the README's
+configuration table is generated from `SETTINGS` (see `describe()`).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env, "") or self.default
+
+
+SETTINGS = {
+    s.name: s
+    for s in (
+        Setting(
+            "db",
+            "CRISIS_MONITOR_DB",
+            str(ROOT / "data" / "crisis_monitor.db"),
+            "SQLite database holding the corpus (created on first use).",
+        ),
+        Setting(
+            "seeds",
+            "CRISIS_MONITOR_SEEDS",
+            str(ROOT / "seeds"),
+            "Folder the dashboard ingests when its database does not exist yet.",
+        ),
+        Setting(
+            "aliases",
+            "CRISIS_MONITOR_ALIASES",
+            str(DATA / "aliases.tsv"),
+            "Actor alias file: `variant<TAB>canonical` per line.",
+        ),
+        Setting(
+            "topics",
+            "CRISIS_MONITOR_TOPICS",
+            str(DATA / "topics.toml"),
+            "Topic taxonomy (TOML): labels and German/English keyword stems per topic.",
+        ),
+        Setting(
+            "boilerplate",
+            "CRISIS_MONITOR_BOILERPLATE",
+            str(DATA / "boilerplate.txt"),
+            "Boilerplate rules: regular expressions for paragraphs/spans to remove.",
+        ),
+        Setting(
+            "pipeline",
+            "CRISIS_MONITOR_PIPELINE",
+            "",
+            "Force one NLP pipeline (e.g. rules-de, de_core_news_lg); empty = best installed.",
+        ),
+        Setting(
+            "batch_size",
+            "CRISIS_MONITOR_BATCH_SIZE",
+            "256",
+            "Articles per ingest batch (NLP batch and database transaction).",
+        ),
+        Setting(
+            "processes",
+            "CRISIS_MONITOR_PROCESSES",
+            "1",
+            "Processes for the NLP step of ingest (spaCy n_process).",
+        ),
+    )
+}
+
+
+def get(name: str) -> str:
+    return SETTINGS[name].value()
+
+
+def describe() -> str:
+    """Markdown table of all settings (for the README)."""
+    lines = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]
+    for s in SETTINGS.values():
+        default = s.default.replace(str(ROOT) + os.sep, "") or "(empty)"
+        lines.append(f"| {s.name} | `{s.env}` | `{default}` | {s.help} |")
+    return "\n".join(lines)

@@ -1,0 +1,113 @@
+"""Readers: every format by extension, field variants, and every rejection reason."""
+
+from __future__ import annotations
+
+import json
+import pytest
+
+from core.readers import InputError, RawRecord, Rejection, read_paths
+
+
+def _collect(path):
+    items = list(read_paths([path]))
+    return [i for i in items if isinstance(i, RawRecord)], [i for i in items if isinstance(i, Rejection)]
+
+
+def test_seed_folder_reads_five_articles(seeds_dir):
+    records, rejections = _collect(seeds_dir)
+    assert len(records) == 5 and not rejections
+    assert [r.source for r in records] == sorted(p.name for p in seeds_dir.glob("*.txt"))
+    assert records[0].text.startswith(" date 2022-02 In der Krise")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.md", b"  \n\n ", "empty"),
+        ("latin1.txt", "Grüße aus Köln".encode("latin-1"), "undecodable"),
+        ("binary.txt", b"abc\x00\x01\x02def", "not text"),
+        ("doc.pdf", b"%PDF-1.4 ...", "not text"),
+        ("fake.txt", b"%PDF-1.4 ...", "not text"),
+        ("image.png", b"\x89PNG\r\n", "not text"),
+        ("bad.json", b"{not json", "malformed"),
+        ("notext.jsonl", b'{"title": "t", "date": "2022-01-01"}\n', "no body"),
+        ("emptyarr.json", b"[]", "empty"),
+        ("hdr.csv", b"title,text\n", "empty"),
+    ],
+)
+def test_rejection_reasons(tmp_path, name, content, reason):
+    (tmp_path / name).write_bytes(content)
+    records, rejections = _collect(tmp_path / name)
+    assert not records
+    assert len(rejections) == 1
+    assert rejections[0].reason.startswith(reason), rejections[0].reason
+
+
+def test_unreadable_file(tmp_path):
+    # A dangling symlink cannot be read even by root (chmod 0 can), so it stands in for
+    # any unreadable file found while walking a folder.
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "deleted-target.txt")
+    _, rejections = _collect(tmp_path)
+    assert len(rejections) == 1 and rejections[0].reason.startswith("unreadable"), rejections
+
+
+def test_missing_path_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        list(read_paths([tmp_path / "nope"]))
+
+
+def test_field_variants_and_bad_lines(tmp_path):
+    lines = [
+        {"headline": "H1", "body": "Body one.", "published": "2022-01-02", "link": "https://www.a.de/x"},
+        {"title": "H2", "content": "Body two.", "seendate": "20220103T100000Z", "domain": "b.com"},
+        "not an object",
+    ]
+    path = tmp_path / "x.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n{broken\n", encoding="utf-8")
+    records, rejections = _collect(path)
+    assert [(r.title, r.text, r.date, r.source) for r in records] == [
+        ("H1", "Body one.", "2022-01-02", "a.de"),
+        ("H2", "Body two.", "20220103T100000Z", "b.com"),
+    ]
+    assert [r.reason.split(":")[0] for r in rejections] == ["malformed", "malformed"]
+    assert rejections[1].locator.endswith(":4")
+
+
+def test_json_array_and_wrapped(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps([{"text": "A"}, {"text": "B"}]))
+    (tmp_path / "b.json").write_text(json.dumps({"articles": [{"text": "C"}]}))
+    records, rejections = _collect(tmp_path)
+    assert [r.text for r in records] == ["A", "B", "C"] and not rejections
+
+
+def test_csv_variants(tmp_path):
+    (tmp_path / "a.csv").write_text('title,text,date\n"T, 1","Body, with comma",2022-01\n')
+    (tmp_path / "b.csv").write_text("title;body\nT2;Zweiter Text\n")
+    records, rejections = _collect(tmp_path)
+    assert [(r.title, r.text, r.date) for r in records] == [
+        ("T, 1", "Body, with comma", "2022-01"),
+        ("T2", "Zweiter Text", ""),
+    ]
+
+
+def test_unsupported_extension_is_listed_not_dropped(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"whatever")
+    _, rejections = _collect(tmp_path)
+    assert rejections and "unsupported file type (.docx" in rejections[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("news-de-2024.jsonl", 7087), ("news-en-ukraine.jsonl", 447), ("gnad10k-test.csv", 1028)],
+)
+def test_real_corpora_load_without_rejections(corpora_dir, name, expected):
+    records, rejections = _collect(corpora_dir / name)
+    assert not rejections, rejections[:3]
+    assert len(records) == expected
+    assert all(r.text.strip() for r in records)
+    if name != "gnad10k-test.csv":
+        assert all(r.date for r in records)
+    if name == "news-de-2024.jsonl":
+        assert all(r.title and r.url for r in records)
+        assert "spiegel.de" in {r.source for r in records}

@@ -142,9 +142,7 @@ def cmd_export(args) -> int:
         for name in filters.actors:
             match = _match_actor(name, known_actors)
             if match is None:
-                import difflib
-
-                close = difflib.get_close_matches(name, known_actors, n=3)
+                close = _suggest(name, known_actors)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 raise UsageError(f"no actor {name!r} in {args.db}{hint}")
             resolved.append(match)
@@ -176,6 +174,19 @@ def _match_actor(name: str, known: set[str]) -> str | None:
         return lowered[name.lower()]
     tail = [a for a in known if a.split() and a.split()[-1].lower() == name.lower()]
     return tail[0] if len(tail) == 1 else None
+
+
+def _suggest(name: str, known: set[str]) -> list[str]:
+    """Close actor names, comparing with full names and with surnames ("Lawrov" → Lawrow)."""
+    import difflib
+
+    keys: dict[str, str] = {}
+    for actor in sorted(known):
+        keys.setdefault(actor.lower(), actor)
+        if actor.split():
+            keys.setdefault(actor.split()[-1].lower(), actor)
+    close = difflib.get_close_matches(name.lower(), list(keys), n=5, cutoff=0.7)
+    return list(dict.fromkeys(keys[c] for c in close))[:3]
 
 
 def cmd_info(args) -> int:

@@ -26,28 +26,46 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m core", description="Crisis Monitor: ingest, inspect and export news corpora."
+        prog="python -m core",
+        description="Crisis Monitor: ingest, inspect and export news corpora.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read articles from files/folders into the database")
     p.add_argument("paths", nargs="+", help=".txt/.md files, .jsonl/.json/.csv files or folders")
     _add_db(p)
-    p.add_argument("--pipeline", default=settings.get("pipeline"),
-                   help=settings.SETTINGS["pipeline"].help)
-    p.add_argument("--batch-size", type=int, default=int(settings.get("batch_size")),
-                   help=settings.SETTINGS["batch_size"].help)
-    p.add_argument("--processes", type=int, default=int(settings.get("processes")),
-                   help=settings.SETTINGS["processes"].help)
+    p.add_argument(
+        "--pipeline", default=settings.get("pipeline"), help=settings.SETTINGS["pipeline"].help
+    )
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        default=int(settings.get("batch_size")),
+        help=settings.SETTINGS["batch_size"].help,
+    )
+    p.add_argument(
+        "--processes",
+        type=int,
+        default=int(settings.get("processes")),
+        help=settings.SETTINGS["processes"].help,
+    )
     p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
 
     p = sub.add_parser("export", help="write a CSV snapshot of the (filtered) corpus")
     _add_db(p)
     p.add_argument("--out", required=True, help="folder to write articles/mentions/topics.csv to")
-    p.add_argument("--actor", action="append", default=[],
-                   help="keep articles mentioning this actor (repeatable)")
-    p.add_argument("--actor-mode", choices=("any", "all"), default="any",
-                   help="with several --actor: articles with any (default) or all of them")
+    p.add_argument(
+        "--actor",
+        action="append",
+        default=[],
+        help="keep articles mentioning this actor (repeatable)",
+    )
+    p.add_argument(
+        "--actor-mode",
+        choices=("any", "all"),
+        default="any",
+        help="with several --actor: articles with any (default) or all of them",
+    )
     p.add_argument("--since", help="first date (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--until", help="last date, inclusive (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--language", action="append", default=[], help="ISO 639-1 code (repeatable)")
@@ -84,15 +102,25 @@ def cmd_ingest(args) -> int:
         raise UsageError(f"no files found under {', '.join(args.paths)}")
     with _open_store(args.db, create=True) as store:
         try:
-            engine = Engine(prefer=args.pipeline or None, aliases_path=settings.get("aliases"),
-                            topics_path=settings.get("topics"), n_process=args.processes)
+            engine = Engine(
+                prefer=args.pipeline or None,
+                aliases_path=settings.get("aliases"),
+                topics_path=settings.get("topics"),
+                n_process=args.processes,
+            )
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        bar = tqdm(total=None, unit=" articles", disable=args.no_progress or None,
-                   file=sys.stderr, desc="ingest")
+        bar = tqdm(
+            total=None,
+            unit=" articles",
+            disable=args.no_progress or None,
+            file=sys.stderr,
+            desc="ingest",
+        )
         try:
-            report = ingest(args.paths, store, engine=engine, batch_size=args.batch_size,
-                            progress=bar.update)
+            report = ingest(
+                args.paths, store, engine=engine, batch_size=args.batch_size, progress=bar.update
+            )
         finally:
             bar.close()
         total = store.count()
@@ -101,8 +129,10 @@ def cmd_ingest(args) -> int:
     print(f"files seen:       {report.files}")
     print(f"articles seen:    {report.seen}")
     print(f"added:            {report.added}")
-    print(f"duplicates:       {report.duplicates} "
-          f"({report.duplicates_stored} already stored, {report.duplicates_in_run} within this run)")
+    print(
+        f"duplicates:       {report.duplicates} "
+        f"({report.duplicates_stored} already stored, {report.duplicates_in_run} within this run)"
+    )
     print(f"rejected:         {report.rejected}")
     for rej in report.rejections:
         print(f"  - {relative(rej.locator)}: {rej.reason}")
@@ -120,7 +150,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from core import export, filters as flt
+    from core import export
+    from core import filters as flt
 
     try:
         filters = flt.Filters(
@@ -147,13 +178,15 @@ def cmd_export(args) -> int:
                 raise UsageError(f"no actor {name!r} in {args.db}{hint}")
             resolved.append(match)
         filters = filters.with_(actors=tuple(resolved))
-        corpus = flt.Corpus(store.articles(with_text=args.with_text), store.mentions(),
-                            store.topics())
+        corpus = flt.Corpus(
+            store.articles(with_text=args.with_text), store.mentions(), store.topics()
+        )
         size = len(corpus.articles)
     sub = flt.apply(corpus, filters)
     frames = export.snapshot(sub, with_text=args.with_text)
-    man = export.manifest(filters, corpus_size=size,
-                          rows={k: len(v) for k, v in frames.items()}, db=str(args.db))
+    man = export.manifest(
+        filters, corpus_size=size, rows={k: len(v) for k, v in frames.items()}, db=str(args.db)
+    )
     out = Path(args.out)
     try:
         written = export.write_snapshot(frames, out, man)
@@ -193,22 +226,32 @@ def cmd_info(args) -> int:
     with _open_store(args.db, create=False) as store:
         arts = store.articles(with_text=False)
         print(f"database: {args.db}")
-        print(f"articles: {len(arts)}  mentions: {store.count('mentions')}  "
-              f"actors: {store.count('actors')}")
+        print(
+            f"articles: {len(arts)}  mentions: {store.count('mentions')}  "
+            f"actors: {store.count('actors')}"
+        )
         if len(arts):
             known = arts.dropna(subset=["date_start"])
             if len(known):
-                print(f"dates:    {known['date_start'].min().date()} .. "
-                      f"{known['date_end'].max().date()}")
-            print("precision: " + ", ".join(f"{k} {v}" for k, v in
-                                            arts["date_precision"].value_counts().items()))
-            print("languages: " + ", ".join(f"{k} {v}" for k, v in
-                                            arts["language"].value_counts().items()))
+                print(
+                    f"dates:    {known['date_start'].min().date()} .. "
+                    f"{known['date_end'].max().date()}"
+                )
+            print(
+                "precision: "
+                + ", ".join(f"{k} {v}" for k, v in arts["date_precision"].value_counts().items())
+            )
+            print(
+                "languages: "
+                + ", ".join(f"{k} {v}" for k, v in arts["language"].value_counts().items())
+            )
             for row in store.pipelines().itertuples():
                 print(f"pipeline: {row.pipeline} ({row.n_articles} articles)")
             top = store.actors().head(15)
-            print("top actors: " + ", ".join(f"{a} ({n})" for a, n in
-                                             zip(top["actor"], top["n_mentions"])))
+            print(
+                "top actors: "
+                + ", ".join(f"{a} ({n})" for a, n in zip(top["actor"], top["n_mentions"]))
+            )
     return 0
 
 

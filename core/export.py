@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import csvsafe, filters as flt
+from core import csvsafe
+from core import filters as flt
 from core.topics import assigned_topics
 
 ARTICLE_COLUMNS = [
@@ -33,7 +34,10 @@ def articles_table(corpus: flt.Corpus, *, with_text: bool = False, top_actors: i
     arts = corpus.articles
     topics = assigned_topics(corpus.topics).reindex(arts["article_id"]).fillna("")
     counts = (
-        corpus.mentions.groupby(["article_id", "actor"], sort=False).size().rename("n").reset_index()
+        corpus.mentions.groupby(["article_id", "actor"], sort=False)
+        .size()
+        .rename("n")
+        .reset_index()
     )
     counts = counts.sort_values(["article_id", "n", "actor"], ascending=[True, False, True])
     actors = (
@@ -69,7 +73,9 @@ def manifest(filters: flt.Filters, *, corpus_size: int, rows: dict[str, int], db
     }
 
 
-def write_snapshot(frames: dict[str, pd.DataFrame], out_dir: Path, manifest_data: dict) -> list[Path]:
+def write_snapshot(
+    frames: dict[str, pd.DataFrame], out_dir: Path, manifest_data: dict
+) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in frames.items():
@@ -77,7 +83,9 @@ def write_snapshot(frames: dict[str, pd.DataFrame], out_dir: Path, manifest_data
         path.write_bytes(csvsafe.to_csv_bytes(frame))
         written.append(path)
     path = out_dir / "manifest.json"
-    path.write_text(json.dumps(manifest_data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(manifest_data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     written.append(path)
     return written
 
@@ -90,7 +98,9 @@ def snapshot_name(kind: str, filters: flt.Filters, ext: str = "csv") -> str:
     """A file name that says what it holds: articles_actor-Putin_2022-01-01_2022-02-28.csv."""
     parts = [kind]
     if filters.actors:
-        parts.append("actor-" + "+".join(slug(a.split()[-1] if a.split() else a) for a in filters.actors))
+        parts.append(
+            "actor-" + "+".join(slug(a.split()[-1] if a.split() else a) for a in filters.actors)
+        )
     if filters.topics:
         parts.append("topic-" + "+".join(slug(t) for t in filters.topics))
     if filters.languages:

@@ -102,8 +102,9 @@ class Report:
 class Engine:
     """Loads each language's pipeline once and runs the NLP stages over a batch."""
 
-    def __init__(self, prefer: str | None = None, aliases_path=None, topics_path=None,
-                 n_process: int = 1):
+    def __init__(
+        self, prefer: str | None = None, aliases_path=None, topics_path=None, n_process: int = 1
+    ):
         self.prefer = prefer or None
         self.aliases = actors_mod.load_aliases(aliases_path)
         self.taxonomy = topics.load_taxonomy(topics_path)

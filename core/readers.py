@@ -82,7 +82,9 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        raise ValueError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -264,9 +266,7 @@ def read_csv(path: Path) -> Iterator[RawRecord | Rejection]:
         rows += 1
         locator = f"{path}:{lineno}"
         if len(row) != len(names):
-            yield Rejection(
-                locator, f"malformed: {len(row)} fields, header has {len(names)}"
-            )
+            yield Rejection(locator, f"malformed: {len(row)} fields, header has {len(names)}")
             continue
         record = dict(zip(names, row))
         if not has_text:
@@ -289,9 +289,11 @@ def _sniff_dialect(content: str, path: Path) -> dict:
     for quote in ('"', "'"):
         for delim in delimiters:
             try:
-                rows = list(itertools.islice(
-                    csv.reader(io.StringIO(sample), delimiter=delim, quotechar=quote), 50
-                ))
+                rows = list(
+                    itertools.islice(
+                        csv.reader(io.StringIO(sample), delimiter=delim, quotechar=quote), 50
+                    )
+                )
             except csv.Error:
                 continue
             if len(rows) > 1:

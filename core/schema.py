@@ -8,6 +8,7 @@ what every function returns when nothing matches.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 # Precisions, finest first.  `unknown` is a real value, not a missing one.
@@ -116,7 +117,7 @@ def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
             continue
         actual = df[col].dtype
         if dtype == "str":
-            ok = pd.api.types.is_string_dtype(actual) or actual == object
+            ok = pd.api.types.is_string_dtype(actual) or actual is np.dtype(object)
         else:
             ok = str(actual) == dtype
         if not ok:

@@ -110,7 +110,9 @@ class Store:
             if not parent.is_dir():
                 raise StoreError(f"cannot create database {self.path}: folder {parent} is missing")
             if not os.access(parent, os.W_OK):
-                raise StoreError(f"cannot create database {self.path}: folder {parent} is not writable")
+                raise StoreError(
+                    f"cannot create database {self.path}: folder {parent} is not writable"
+                )
         elif self.path.is_dir():
             raise StoreError(f"{self.path} is a folder, not a database file")
         try:
@@ -146,7 +148,9 @@ class Store:
         else:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if "articles" not in tables:
-                raise StoreError(f"{self.path} is not a Crisis Monitor database (no articles table)")
+                raise StoreError(
+                    f"{self.path} is not a Crisis Monitor database (no articles table)"
+                )
         conn.execute("PRAGMA cache_size=-65536")
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -227,9 +231,7 @@ class Store:
                 )
             )
         with self.conn:
-            self.conn.executemany(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
-            )
+            self.conn.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             ids = [r[0] for r in rows]
             # FTS rows share the article's rowid so search results join back cheaply.
             for i in range(0, len(ids), 900):
@@ -342,8 +344,15 @@ class Store:
             "SELECT locator, reason FROM rejections WHERE run_id = ?", self.conn, params=[run_id]
         )
 
-    def search(self, query: str, *, limit: int = 20, offset: int = 0, order: str = "relevance",
-               ids: Iterable[str] | None = None) -> tuple[pd.DataFrame, int]:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        order: str = "relevance",
+        ids: Iterable[str] | None = None,
+    ) -> tuple[pd.DataFrame, int]:
         """Full-text search (FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT).
 
         Returns (page of results with article_id, rank and a highlighted snippet,

@@ -22,14 +22,14 @@ EXPECTED = {
         "month",
         "de",
         "In der Krise mit der Ukraine setzt Moskau darauf, weiter mit den USA und der Nato "
-        "über Sicherheitsgarantien in Gesprächen zu…",
+        "über Sicherheitsgarantien in…",
     ),
     "001": (
         "2022-01",
         "month",
         "de",
         "Das Krisentreffen zwischen US-Außenminister Antony Blinken und seinem russischen "
-        "Amtskollegen Sergej Lawrow hat am Freitag in…",
+        "Amtskollegen Sergej Lawrow hat am…",
     ),
     "002": (
         "2022-02-01",
@@ -75,8 +75,16 @@ def test_seed_snapshot_dates_titles_languages(seed_db, tmp_path):
         ), prefix
         assert row["title"] == title, prefix
         assert int(row["n_words"]) > 300
-    for column in ("article_id", "title", "published", "date_precision", "language", "source",
-                   "n_words", "topics"):
+    for column in (
+        "article_id",
+        "title",
+        "published",
+        "date_precision",
+        "language",
+        "source",
+        "n_words",
+        "topics",
+    ):
         assert column in rows["000"]
     assert "diplomacy" in rows["001"]["topics"]
     manifest = json.loads((tmp_path / "manifest.json").read_text())
@@ -88,8 +96,16 @@ def test_persons_merged_and_no_boilerplate_actors(seed_db, tmp_path):
     mentions = _read_csv(tmp_path / "mentions.csv")
     persons = {(m["article_id"], m["actor"]) for m in mentions if m["actor_type"] == "person"}
     names = {actor for _, actor in persons}
-    for full in ("Wladimir Putin", "Sergej Lawrow", "Antony Blinken", "Joe Biden", "Olaf Scholz",
-                 "Annalena Baerbock", "John Kirby", "Boris Johnson"):
+    for full in (
+        "Wladimir Putin",
+        "Sergej Lawrow",
+        "Antony Blinken",
+        "Joe Biden",
+        "Olaf Scholz",
+        "Annalena Baerbock",
+        "John Kirby",
+        "Boris Johnson",
+    ):
         assert full in names, full
     # A surname on its own never becomes a second actor next to the full name.
     for surname in ("Putin", "Lawrow", "Lawrows", "Blinken", "Biden", "Bidens", "Johnson"):
@@ -132,9 +148,13 @@ def test_export_filters(seed_db, tmp_path, args, expected):
 def test_export_neutralises_formula_injection(tmp_path, capsys):
     src = tmp_path / "evil.jsonl"
     records = [
-        {"title": '=HYPERLINK("http://evil.example","klick")', "date": "2022-02-03",
-         "source": "@evil", "text": "-Die Nato und Russland verhandeln in Genf über die Ukraine. "
-         "Außenminister Sergej Lawrow traf Antony Blinken."},
+        {
+            "title": '=HYPERLINK("http://evil.example","klick")',
+            "date": "2022-02-03",
+            "source": "@evil",
+            "text": "-Die Nato und Russland verhandeln in Genf über die Ukraine. "
+            "Außenminister Sergej Lawrow traf Antony Blinken.",
+        },
     ]
     src.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
     db = tmp_path / "x.db"
@@ -164,13 +184,18 @@ def test_rejections_listed_and_accounted(tmp_path, capsys):
     db = tmp_path / "x.db"
     assert main(["ingest", str(folder), "--db", str(db), "--no-progress"]) == 0
     out = capsys.readouterr().out
-    assert "articles seen:    10" in out
+    assert "articles seen:    9" in out
     assert "added:            2" in out
     assert "duplicates:       1" in out
-    assert "rejected:         7" in out
-    for name, reason in [("empty.txt", "empty"), ("latin1.txt", "undecodable"),
-                         ("picture.png", "not text"), ("header-only.txt", "no body"),
-                         ("ads-only.txt", "no body"), ("gone.txt", "unreadable")]:
+    assert "rejected:         6" in out
+    for name, reason in [
+        ("empty.txt", "empty"),
+        ("latin1.txt", "undecodable"),
+        ("picture.png", "not text"),
+        ("header-only.txt", "no body"),
+        ("ads-only.txt", "no body"),
+        ("gone.txt", "unreadable"),
+    ]:
         assert any(name in line and f": {reason}" in line for line in out.splitlines()), name
     con = sqlite3.connect(db)
     assert con.execute("select max(n_copies) from articles").fetchone() == (2,)
@@ -185,8 +210,11 @@ def test_rejections_listed_and_accounted(tmp_path, capsys):
         ("corrupt", ["ingest", "seeds", "--db", "{tmp}/corrupt.db"], "not a usable"),
         ("corrupt", ["export", "--db", "{tmp}/corrupt.db", "--out", "{tmp}/o"], "not a usable"),
         (None, ["export", "--db", "{tmp}/none.db", "--out", "{tmp}/o"], "no database"),
-        (None, ["export", "--db", "{tmp}/none.db", "--out", "{tmp}/o", "--since", "Feb"],
-         "not a date"),
+        (
+            None,
+            ["export", "--db", "{tmp}/none.db", "--out", "{tmp}/o", "--since", "Feb"],
+            "not a date",
+        ),
     ],
 )
 def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path, make, args, message):
@@ -195,9 +223,15 @@ def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path, make, args, messag
     if make == "corrupt":
         (tmp_path / "corrupt.db").write_bytes(b"this is not a database" * 100)
     argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
-    proc = subprocess.run([sys.executable, "-m", "core", *argv, "--no-progress"]
-                          if argv[0] == "ingest" else [sys.executable, "-m", "core", *argv],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "core", *argv, "--no-progress"]
+        if argv[0] == "ingest"
+        else [sys.executable, "-m", "core", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout

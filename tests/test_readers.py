@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from core.readers import InputError, RawRecord, Rejection, read_paths
@@ -10,7 +11,9 @@ from core.readers import InputError, RawRecord, Rejection, read_paths
 
 def _collect(path):
     items = list(read_paths([path]))
-    return [i for i in items if isinstance(i, RawRecord)], [i for i in items if isinstance(i, Rejection)]
+    return [i for i in items if isinstance(i, RawRecord)], [
+        i for i in items if isinstance(i, Rejection)
+    ]
 
 
 def test_seed_folder_reads_five_articles(seeds_dir):
@@ -59,7 +62,12 @@ def test_missing_path_is_an_input_error(tmp_path):
 
 def test_field_variants_and_bad_lines(tmp_path):
     lines = [
-        {"headline": "H1", "body": "Body one.", "published": "2022-01-02", "link": "https://www.a.de/x"},
+        {
+            "headline": "H1",
+            "body": "Body one.",
+            "published": "2022-01-02",
+            "link": "https://www.a.de/x",
+        },
         {"title": "H2", "content": "Body two.", "seendate": "20220103T100000Z", "domain": "b.com"},
         "not an object",
     ]

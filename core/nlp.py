@@ -1,0 +1,198 @@
+"""NER pipelines: a registry per language, and the one batch function that runs spaCy.
+
+`PIPELINES` lists, per language, pipeline names best first; `LOADERS` maps each
+name to a zero-argument loader.  `load_pipeline` takes the first one that is
+available, so an installed official model (de_core_news_lg, ...) is used when
+present and the rule pipeline (core.gazetteer) otherwise.  A new pipeline - say
+a German NER model trained for this project - plugs in with
+`register_pipeline("crisis-de-ner", loader, langs=("de",))`.
+
+Every pipeline ends with the ``crisis_consistency`` component, so doc-level
+consistency (one reading per name per article, hyphen compounds) is the same
+whatever recognises the entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+import spacy
+from spacy.language import Language
+
+from core import gazetteer
+
+# Components of the official pipelines that NER does not need; excluding them is
+# most of the speed difference between "load" and "load for NER".
+_NOT_FOR_NER = ["parser", "lemmatizer", "tagger", "morphologizer", "attribute_ruler", "senter"]
+
+PIPELINES: dict[str, list[str]] = {
+    "de": ["de_core_news_lg", "de_core_news_md", "de_core_news_sm", "rules-de"],
+    "en": ["en_core_web_lg", "en_core_web_md", "en_core_web_sm", "rules-en"],
+    "*": ["xx_ent_wiki_sm", "rules-xx"],
+}
+
+# How labels of the various schemes map onto ours.  OntoNotes (en_core_web_*) has
+# finer classes: nationalities, buildings, events, laws and works are not actors
+# we count as persons/organisations/places, so they become MISC; numeric and
+# temporal classes (DATE, MONEY, CARDINAL, ...) are not entities here and are
+# dropped, as is anything not listed.
+LABEL_MAP: dict[str, str] = {
+    "PER": "PER",
+    "PERSON": "PER",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "MISC": "MISC",
+    "NORP": "MISC",
+    "FAC": "MISC",
+    "EVENT": "MISC",
+    "PRODUCT": "MISC",
+    "WORK_OF_ART": "MISC",
+    "LAW": "MISC",
+    "LANGUAGE": "MISC",
+}
+
+RAW_COLUMNS = ("article_id", "label", "surface", "start", "end")
+
+
+def _package_loader(name: str) -> Callable[[], Language]:
+    def load() -> Language:
+        nlp = spacy.load(name, exclude=_NOT_FOR_NER)
+        if "crisis_consistency" not in nlp.pipe_names:
+            nlp.add_pipe("crisis_consistency", last=True)
+        return nlp
+
+    return load
+
+
+def _rules_loader(lang: str) -> Callable[[], Language]:
+    return lambda: gazetteer.build_rule_pipeline(lang)
+
+
+LOADERS: dict[str, Callable[[], Language]] = {
+    name: _package_loader(name)
+    for names in PIPELINES.values()
+    for name in names
+    if not name.startswith("rules-")
+}
+LOADERS.update({f"rules-{lang}": _rules_loader(lang) for lang in ("de", "en", "xx")})
+
+# Loaders that need no installed package; everything else is checked with
+# spacy.util.is_package.
+_ALWAYS_AVAILABLE = {"rules-de", "rules-en", "rules-xx"}
+_loaded: dict[str, tuple[Language, str]] = {}
+
+
+def register_pipeline(
+    name: str,
+    loader: Callable[[], Language],
+    langs: Iterable[str] = ("de",),
+    *,
+    first: bool = True,
+    always_available: bool = True,
+) -> None:
+    """Add a pipeline to the registry (e.g. a project-trained model loaded from a path).
+
+    `always_available=False` means `name` is an installed package checked with
+    spacy.util.is_package; otherwise the loader is trusted to work.
+    """
+    LOADERS[name] = loader
+    if always_available:
+        _ALWAYS_AVAILABLE.add(name)
+    for lang in langs:
+        names = PIPELINES.setdefault(lang, list(PIPELINES["*"]))
+        if name in names:
+            names.remove(name)
+        names.insert(0 if first else len(names), name)
+    _loaded.pop(name, None)
+
+
+def _is_available(name: str) -> bool:
+    if name not in LOADERS:
+        return False
+    return name in _ALWAYS_AVAILABLE or spacy.util.is_package(name)
+
+
+def available_pipelines() -> dict[str, bool]:
+    """Every registered pipeline name -> whether it can be loaded here."""
+    return {name: _is_available(name) for name in LOADERS}
+
+
+def _version(name: str, nlp: Language) -> str:
+    return f"{name}@{nlp.meta.get('version', '0')}"
+
+
+def load_pipeline(lang: str, prefer: str | None = None) -> tuple[Language, str]:
+    """The best available pipeline for `lang`, and its versioned name ("rules-de@0.1").
+
+    `prefer` forces one pipeline by name; ValueError if it is unknown or not installed.
+    Loaded pipelines are cached for the process.
+    """
+    if prefer is not None:
+        if not _is_available(prefer):
+            usable = sorted(n for n, ok in available_pipelines().items() if ok)
+            why = "not installed" if prefer in LOADERS else "unknown"
+            raise ValueError(f"NLP pipeline {prefer!r} is {why}; available: {', '.join(usable)}")
+        candidates = [prefer]
+    else:
+        candidates = PIPELINES.get((lang or "").lower().split("-")[0], PIPELINES["*"])
+    for name in candidates:
+        if name in _loaded:
+            return _loaded[name]
+        if _is_available(name):
+            nlp = LOADERS[name]()
+            _loaded[name] = (nlp, _version(name, nlp))
+            return _loaded[name]
+    raise ValueError(f"no NLP pipeline available for language {lang!r} (tried {candidates})")
+
+
+def extract_mentions(
+    nlp: Language,
+    docs: Iterable[tuple[str, str]],
+    batch_size: int = 64,
+    n_process: int = 1,
+) -> pd.DataFrame:
+    """Run `nlp` over (article_id, text) pairs; one row per entity mention.
+
+    Columns: article_id, label (PER/ORG/LOC/MISC, see LABEL_MAP), surface, start,
+    end, with text[start:end] == surface.  Mentions inside hyphenated tokens
+    (from crisis_consistency) are included.
+    """
+    ids: list[str] = []
+    labels: list[str] = []
+    surfaces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    label_map = LABEL_MAP
+    pairs = ((text, article_id) for article_id, text in docs)
+    for doc, article_id in nlp.pipe(
+        pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        text = doc.text
+        for ent in doc.ents:
+            label = label_map.get(ent.label_)
+            if label is None:
+                continue
+            ids.append(article_id)
+            labels.append(label)
+            surfaces.append(ent.text)
+            starts.append(ent.start_char)
+            ends.append(ent.end_char)
+        parts = doc._.part_mentions
+        if parts:
+            for label, start, end in parts:
+                ids.append(article_id)
+                labels.append(label_map.get(label, label))
+                surfaces.append(text[start:end])
+                starts.append(start)
+                ends.append(end)
+    return pd.DataFrame(
+        {
+            "article_id": pd.Series(ids, dtype="str"),
+            "label": pd.Series(labels, dtype="str"),
+            "surface": pd.Series(surfaces, dtype="str"),
+            "start": pd.Series(starts, dtype="int64"),
+            "end": pd.Series(ends, dtype="int64"),
+        }
+    )

@@ -332,7 +332,7 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
     for raw in paths:
         # Absolute paths make locators stable, so re-reading a file via another
         # spelling of its path is still recognised as the same copy.
-        path = Path(raw).absolute()
+        path = Path(os.path.abspath(raw))
         if not path.exists():
             raise InputError(f"no such file or folder: {path}")
         if path.is_dir():

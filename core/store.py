@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -371,7 +372,7 @@ class Store:
         if order_sql is None:
             raise ValueError(f"unknown order {order!r}")
         where = "articles_fts MATCH ?"
-        params: list = [query]
+        params: list = [_quote_punctuated(query)]
         if ids is not None:
             where += " AND a.article_id IN (SELECT value FROM json_each(?))"
             params.append(pd.Series(list(ids), dtype="str").to_json(orient="values"))
@@ -388,6 +389,24 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise SearchError(_friendly_fts_error(query, str(exc))) from None
         return df, int(total)
+
+
+_BAREWORD = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
+
+
+def _quote_punctuated(query: str) -> str:
+    """Quote barewords with punctuation ("NATO-Truppen", "U.S."), which FTS5 would reject.
+
+    Phrases, parentheses, operators and prefix* terms are left as typed.
+    """
+    out = []
+    for token in _BAREWORD.findall(query):
+        core = token[:-1] if token.endswith("*") else token
+        if token.startswith('"') or token in "()" or re.fullmatch(r"\w+", core):
+            out.append(token)
+        else:
+            out.append('"' + core.replace('"', "") + '"' + ("*" if token.endswith("*") else ""))
+    return " ".join(out)
 
 
 def _friendly_fts_error(query: str, detail: str) -> str:

@@ -1,0 +1,82 @@
+"""Filters on the real seed corpus: date-interval overlap, actors any/all, parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core import filters as flt
+from core.ingest import ingest
+from core.store import Store
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    path = tmp_path_factory.mktemp("f") / "seeds.db"
+    with Store(path) as st:
+        ingest([str(ROOT / "seeds")], st)
+        return flt.Corpus(st.articles(), st.mentions(), st.topics())
+
+
+def _prefixes(corpus, f):
+    sub = flt.apply(corpus, f)
+    return {s[:3] for s in sub.articles["source"]}
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (flt.Filters(), {"000", "001", "002", "003", "004"}),
+        # Month-precision articles overlap any range inside their month, day ones only their day.
+        (flt.Filters(since=D(2022, 2, 2)), {"000", "004"}),
+        (flt.Filters(since=D(2022, 2, 1), until=D(2022, 2, 1)), {"000", "002", "004"}),
+        (flt.Filters(until=D(2022, 1, 1)), {"001", "003"}),
+        (flt.Filters(since=D(2021, 12, 29), until=D(2021, 12, 31)), set()),
+        (flt.Filters(actors=("John Kirby",)), {"002"}),
+        (flt.Filters(actors=("Olaf Scholz", "John Kirby")), {"000", "002", "004"}),
+        (flt.Filters(actors=("Olaf Scholz", "Annalena Baerbock"), actor_mode="all"), {"004"}),
+        (flt.Filters(languages=("en",)), set()),
+        (flt.Filters(topics=("diplomacy",)), {"000", "001", "002", "003", "004"}),
+    ],
+)
+def test_apply(corpus, filters, expected):
+    assert _prefixes(corpus, filters) == expected
+
+
+def test_apply_keeps_frames_consistent(corpus):
+    sub = flt.apply(corpus, flt.Filters(actors=("John Kirby",)))
+    ids = set(sub.articles["article_id"])
+    assert set(sub.mentions["article_id"]) == ids and set(sub.topics["article_id"]) <= ids
+
+
+def test_unknown_dates_drop_out_once_a_bound_is_set(corpus):
+    arts = corpus.articles.copy()
+    arts.loc[0, ["date_start", "date_end"]] = None
+    arts.loc[0, "date_precision"] = "unknown"
+    c = flt.Corpus(arts, corpus.mentions, corpus.topics)
+    kept = flt.matching_ids(arts, c.mentions, c.topics, flt.Filters(since=D(2000, 1, 1)))
+    assert arts.loc[0, "article_id"] not in kept and len(kept) == 4
+
+
+@pytest.mark.parametrize(
+    ("value", "since", "until"),
+    [
+        ("2022-02-14", D(2022, 2, 14), D(2022, 2, 14)),
+        ("2022-02", D(2022, 2, 1), D(2022, 2, 28)),
+        ("2024-02", D(2024, 2, 1), D(2024, 2, 29)),
+        ("2022", D(2022, 1, 1), D(2022, 12, 31)),
+    ],
+)
+def test_parse_dates(value, since, until):
+    assert flt.parse_date(value) == since and flt.parse_until(value) == until
+
+
+@pytest.mark.parametrize("value", ["Feb", "2022-13", "14.02.2022", "2022-02-30"])
+def test_bad_dates_raise_a_clear_error(value):
+    with pytest.raises(ValueError, match="is not a date"):
+        flt.parse_date(value, name="--since")

@@ -1,0 +1,114 @@
+"""The SQLite store on the real seeds: WAL, idempotent writes, FTS5 search and its errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from core import schema
+from core.ingest import ingest
+from core.store import SearchError, Store, StoreError
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "seeds.db"
+    with Store(path) as st:
+        report = ingest([str(ROOT / "seeds")], st)
+        assert report.added == 5
+    st = Store(path)
+    yield st
+    st.close()
+
+
+def test_wal_mode_and_frames_match_schema(store):
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    schema.check(store.articles(), "articles")
+    schema.check(store.mentions(), "mentions")
+    schema.check(store.topics(), "topics")
+    schema.check(store.actors(), "actors")
+    arts = store.articles(with_text=False)
+    assert "text" not in arts.columns and len(arts) == 5
+
+
+def test_mention_offsets_point_into_the_stored_text(store):
+    arts = store.articles().set_index("article_id")["text"]
+    mentions = store.mentions()
+    assert len(mentions) > 100
+    for row in mentions.itertuples():
+        assert arts[row.article_id][row.start : row.end] == row.surface
+
+
+def _titles(store, query, **kw):
+    hits, total = store.search(query, limit=50, **kw)
+    arts = store.articles(with_text=False).set_index("article_id")
+    assert total == len(hits)
+    return {arts.loc[a, "source"][:3] for a in hits["article_id"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Kirby", {"002"}),
+        ("Lawrow", {"000", "001", "002", "003", "004"}),
+        ('"Münchner Sicherheitskonferenz"', {"004"}),
+        ("Sicherheitsgarant*", {"000", "001", "002", "003"}),
+        ("Scholz AND Baerbock", {"004"}),
+        ("Kirby OR Trudeau", {"002", "004"}),
+        ("Lawrow NOT Blinken", {"000", "003"}),
+        ("Stoltenberg", {"004"}),
+        ("Jahresabos", set()),  # boilerplate is not indexed
+    ],
+)
+def test_search_syntax(store, query, expected):
+    assert _titles(store, query) == expected
+
+
+def test_search_snippets_mark_hits_and_sort(store):
+    hits, _ = store.search("Lawrow", order="newest")
+    assert all("\ue000" in s and "\ue001" in s for s in hits["snippet"])
+    arts = store.articles(with_text=False).set_index("article_id")
+    starts = [arts.loc[a, "date_start"] for a in hits["article_id"]]
+    assert starts == sorted(starts, reverse=True)
+    page1, total = store.search("Lawrow", limit=2, offset=0)
+    page2, _ = store.search("Lawrow", limit=2, offset=2)
+    assert total == 5 and not set(page1["article_id"]) & set(page2["article_id"])
+
+
+def test_search_restricted_to_ids(store):
+    arts = store.articles(with_text=False)
+    some = arts.loc[arts["source"].str.startswith("002"), "article_id"]
+    hits, total = store.search("Lawrow", ids=some)
+    assert total == 1 and list(hits["article_id"]) == list(some)
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "AND", "Lawrow AND", "(Putin", "", "NOT"])
+def test_malformed_queries_get_a_friendly_message(store, query):
+    with pytest.raises(SearchError) as info:
+        store.search(query)
+    message = str(info.value)
+    assert "Traceback" not in message and ("search" in message.lower() or "Type" in message)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("NATO-Truppen", {"001"}), ("US-Außenminister", {"001", "002"}), ("Ukraine-Kon*", None)],
+)
+def test_punctuated_words_are_searched_as_phrases(store, query, expected):
+    found = _titles(store, query)
+    assert found == expected if expected is not None else found
+
+
+def test_corrupt_and_missing_databases(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 1000)
+    with pytest.raises(StoreError, match="not a usable"):
+        Store(bad)
+    with pytest.raises(StoreError, match="no database"):
+        Store(tmp_path / "none.db", create=False)
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table x(y)").connection.commit()
+    with pytest.raises(StoreError, match="not a Crisis Monitor database"):
+        Store(other, readonly=True)

@@ -1,0 +1,163 @@
+"""Actor statistics behind the Actors page — pure functions over the mention frame.
+
+Everything is computed from the (filtered) mentions, not from the stored
+`actors` summary, so the numbers always describe the articles currently
+selected by the sidebar filters.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import timeline
+
+TOP_COLUMNS = ["actor", "actor_type", "n_mentions", "n_articles", "share_of_articles"]
+
+
+def top_actors(
+    mentions: pd.DataFrame,
+    *,
+    n_total_articles: int | None = None,
+    actor_types: tuple[str, ...] | list[str] = (),
+    by: str = "articles",
+    limit: int | None = 20,
+) -> pd.DataFrame:
+    """Actors ranked by number of articles (default) or of mentions.
+
+    `share_of_articles` is n_articles / n_total_articles (the articles in the
+    current selection), so "in 40 % of the coverage" can be read off directly.
+    """
+    if by not in ("articles", "mentions"):
+        raise ValueError("by must be 'articles' or 'mentions'")
+    m = mentions
+    if actor_types:
+        m = m[m["actor_type"].isin(actor_types)]
+    if m.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c in ("actor", "actor_type") else
+                                          "float64" if c == "share_of_articles" else "int64")
+                             for c in TOP_COLUMNS})
+    g = m.groupby("actor", sort=False)
+    out = pd.DataFrame({
+        "actor_type": g["actor_type"].first(),
+        "n_mentions": g.size().astype("int64"),
+        "n_articles": g["article_id"].nunique().astype("int64"),
+    }).reset_index()
+    total = n_total_articles or mentions["article_id"].nunique() or 1
+    out["share_of_articles"] = (out["n_articles"] / total).round(4)
+    keys = ["n_articles", "n_mentions"] if by == "articles" else ["n_mentions", "n_articles"]
+    out = out.sort_values([*keys, "actor"], ascending=[False, False, True])
+    if limit is not None:
+        out = out.head(limit)
+    return out.reset_index(drop=True)[TOP_COLUMNS]
+
+
+def mentions_over_time(
+    articles: pd.DataFrame, mentions: pd.DataFrame, actors: list[str] | tuple[str, ...],
+    granularity: str,
+) -> pd.DataFrame:
+    """Per actor and bucket: articles mentioning it and total mentions.
+
+    Same date placement as the timeline (core.timeline.placed): month-only
+    articles are their own `kind`, spanning the month, never the 1st.
+    """
+    cols = ["actor", "kind", "period_start", "period_end", "n_articles", "n_mentions"]
+    m = mentions[mentions["actor"].isin(actors)]
+    where = timeline.placed(articles, granularity)
+    per_article = m.groupby(["article_id", "actor"], sort=False).size().rename("n").reset_index()
+    joined = per_article.merge(where, on="article_id", how="inner")
+    if joined.empty:
+        return pd.DataFrame({
+            "actor": pd.Series(dtype="str"), "kind": pd.Series(dtype="str"),
+            "period_start": pd.Series(dtype="datetime64[us]"),
+            "period_end": pd.Series(dtype="datetime64[us]"),
+            "n_articles": pd.Series(dtype="int64"), "n_mentions": pd.Series(dtype="int64"),
+        })
+    g = joined.groupby(["actor", "kind", "period_start", "period_end"], sort=False)
+    out = pd.DataFrame({"n_articles": g["article_id"].nunique(), "n_mentions": g["n"].sum()})
+    out = out.astype("int64").reset_index()
+    return out.sort_values(["period_start", "actor", "kind"]).reset_index(drop=True)[cols]
+
+
+def cooccurrence(
+    mentions: pd.DataFrame, *, actors: list[str] | tuple[str, ...] | None = None, top: int = 15,
+    actor_types: tuple[str, ...] | list[str] = (),
+) -> pd.DataFrame:
+    """Pairs of actors named in the same article: actor_a, actor_b, n_articles (a < b).
+
+    Restricted to `actors` when given, else to the `top` actors by articles, so
+    the matrix stays readable and the pair count stays quadratic in `top`, not
+    in the number of actors.
+    """
+    cols = ["actor_a", "actor_b", "n_articles"]
+    m = mentions
+    if actor_types:
+        m = m[m["actor_type"].isin(actor_types)]
+    if actors is None:
+        actors = top_actors(m, limit=top)["actor"].tolist()
+    pairs = m.loc[m["actor"].isin(actors), ["article_id", "actor"]].drop_duplicates()
+    if pairs.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "n_articles" else "str")
+                             for c in cols})
+    # Self-join on the article: every ordered pair a < b named in the same article.
+    joined = pairs.merge(pairs, on="article_id", suffixes=("_a", "_b"))
+    joined = joined[joined["actor_a"] < joined["actor_b"]]
+    out = (joined.groupby(["actor_a", "actor_b"]).size().rename("n_articles").reset_index()
+           .astype({"n_articles": "int64"}))
+    return out.sort_values(["n_articles", "actor_a", "actor_b"],
+                           ascending=[False, True, True]).reset_index(drop=True)
+
+
+def cooccurrence_matrix(pairs: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Symmetric actor × actor matrix of shared articles (diagonal 0), rows/cols in `order`."""
+    mat = pd.DataFrame(0, index=order, columns=order, dtype="int64")
+    for rec in pairs.itertuples(index=False):
+        if rec.actor_a in mat.index and rec.actor_b in mat.index:
+            mat.loc[rec.actor_a, rec.actor_b] = rec.n_articles
+            mat.loc[rec.actor_b, rec.actor_a] = rec.n_articles
+    return mat
+
+
+def articles_with_all(mentions: pd.DataFrame, actors: list[str]) -> list[str]:
+    """Articles mentioning every actor in `actors` (what a heatmap cell stands for)."""
+    m = mentions.loc[mentions["actor"].isin(actors), ["article_id", "actor"]].drop_duplicates()
+    n = m.groupby("article_id").size()
+    return sorted(n.index[n >= len(set(actors))].tolist())
+
+
+def actor_detail(articles: pd.DataFrame, mentions: pd.DataFrame, actor: str) -> dict:
+    """Everything the per-actor panel shows: aliases, types, first/last seen, its articles.
+
+    first/last seen use the date intervals honestly: `first_seen` is the
+    earliest date_start (with its precision), `last_seen` the latest date_end.
+    """
+    m = mentions[mentions["actor"] == actor]
+    aliases = (
+        m.groupby(["surface", "label"], sort=False).size().rename("n_mentions").reset_index()
+        .sort_values(["n_mentions", "surface"], ascending=[False, True]).reset_index(drop=True)
+    )
+    per_article = m.groupby("article_id", sort=False).size().rename("n_mentions")
+    arts = articles[articles["article_id"].isin(per_article.index)]
+    cols = [c for c in ("article_id", "title", "published", "date_precision", "date_start",
+                        "date_end", "language", "source") if c in arts.columns]
+    arts = arts[cols].merge(per_article.reset_index(), on="article_id", how="left")
+    arts = arts.sort_values(["date_start", "article_id"], na_position="last").reset_index(
+        drop=True)
+    dated = arts[arts["date_start"].notna()]
+    first = dated.loc[dated["date_start"].idxmin()] if not dated.empty else None
+    last = dated.loc[dated["date_end"].idxmax()] if not dated.empty else None
+    co = (
+        mentions[mentions["article_id"].isin(per_article.index) & (mentions["actor"] != actor)]
+        .groupby("actor")["article_id"].nunique().rename("n_articles_together")
+        .sort_values(ascending=False).head(10).reset_index()
+    )
+    return {
+        "actor": actor,
+        "actor_type": str(m["actor_type"].iloc[0]) if not m.empty else "",
+        "n_mentions": int(len(m)),
+        "n_articles": int(per_article.size),
+        "aliases": aliases,
+        "first_seen": first["published"] if first is not None else "",
+        "last_seen": last["published"] if last is not None else "",
+        "articles": arts,
+        "co_actors": co,
+    }

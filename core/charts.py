@@ -1,0 +1,191 @@
+"""Plotly figures built from the frames of core.timeline / actor_stats / overview.
+
+Pure: frame in, figure out, no Streamlit.  Every clickable trace carries
+`customdata` that identifies the articles behind a mark, so a page can turn a
+chart selection back into article ids (see `selection_keys`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core import timeline
+
+PALETTE = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+    "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+]
+TYPE_LEGEND = ("bar colour = actor type: blue person, orange organisation, green place, "
+               "purple other")
+TYPE_BAR_COLORS = {"person": "#3b7dd8", "organisation": "#e8912d", "place": "#3aa655",
+                   "other": "#9b59b6"}
+
+
+def _empty(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=260)
+    return fig
+
+
+def _base(fig: go.Figure, *, height: int = 420, title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hovermode="closest",
+        clickmode="event+select",
+        title=title,
+    )
+    return fig
+
+
+def _count_ticks(values: pd.Series) -> dict:
+    """Whole-number ticks for small counts (no "0.5 articles")."""
+    top = float(values.max()) if len(values) else 0.0
+    return {"tick0": 0, "dtick": 1} if top <= 8 else {"tickformat": ",d"}
+
+
+def _iso(series: pd.Series) -> list[str]:
+    return [d.strftime("%Y-%m-%d") for d in series]
+
+
+def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none") -> go.Figure:
+    """Volume over time.  Exact-date counts are bars (one series) or lines (breakdown);
+    month-/year-only articles are translucent bands spanning their whole month/year,
+    in the same colour as their series, so they never look like articles of the 1st."""
+    if vol.empty:
+        return _empty("No dated articles match the filters.")
+    fig = go.Figure()
+    series_names = list(dict.fromkeys(vol["series"]))
+    colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series_names)}
+    unit = {"day": "day", "week": "week of", "month": "month"}[granularity]
+    bands, marks = [], []
+    for name in series_names:
+        rows = vol[vol["series"] == name]
+        for kind in (timeline.KIND_MONTH, timeline.KIND_YEAR):
+            band = rows[rows["kind"] == kind]
+            if not band.empty:
+                bands.append(_band_trace(band, name, kind, colors[name], by))
+        exact = rows[rows["kind"] == timeline.KIND_DAY]
+        if exact.empty:
+            continue
+        custom = list(zip([name] * len(exact), exact["kind"], _iso(exact["period_start"]),
+                          _iso(exact["period_end"])))
+        hover = (f"<b>{name}</b><br>{unit} %{{customdata[2]}}<br>"
+                 "%{y} article(s) with an exact date<extra></extra>")
+        if by == "none":
+            # Explicit centre and width: plotly's automatic bar width follows the
+            # smallest gap between x values, which the bands would distort.
+            span = exact["period_end"] - exact["period_start"] + pd.Timedelta(days=1)
+            marks.append(go.Bar(
+                x=exact["period_start"] + span / 2, y=exact["n_articles"], name=name,
+                width=(span / pd.Timedelta(milliseconds=1) * 0.85).tolist(),
+                marker_color=colors[name], customdata=custom, hovertemplate=hover))
+        else:
+            marks.append(go.Scatter(x=exact["period_start"], y=exact["n_articles"], name=name,
+                                    mode="lines+markers", line={"color": colors[name]},
+                                    marker={"size": 8}, customdata=custom,
+                                    hovertemplate=hover, legendgroup=name))
+    # Bands first so the exact-date marks are drawn on top of them.
+    for trace in bands + marks:
+        fig.add_trace(trace)
+    # At month granularity bands and bars share x positions: stack them so the bar's
+    # height is the month's total.  Elsewhere bands span many bars: overlay.
+    stack = granularity == "month" and by == "none"
+    fig.update_layout(barmode="stack" if stack else "overlay", bargap=0.15)
+    fig.update_yaxes(title="articles", rangemode="tozero", **_count_ticks(vol["n_articles"]))
+    fig.update_xaxes(title=None)
+    return _base(fig)
+
+
+def _band_trace(band: pd.DataFrame, name: str, kind: str, color: str, by: str) -> go.Bar:
+    """Articles dated only to a month/year: a hatched bar exactly as wide as that interval."""
+    span = band["period_end"] - band["period_start"] + pd.Timedelta(days=1)
+    unit = kind.split()[0]
+    custom = list(zip([name] * len(band), band["kind"], _iso(band["period_start"]),
+                      _iso(band["period_end"])))
+    return go.Bar(
+        x=band["period_start"] + span / 2, y=band["n_articles"],
+        width=(span / pd.Timedelta(milliseconds=1)).tolist(),
+        name=(f"{name} — " if by != "none" else "") + f"date known only to the {unit}",
+        marker={"color": color, "opacity": 0.3, "line": {"color": color, "width": 1.5},
+                "pattern": {"shape": "/"}},
+        customdata=custom, legendgroup=name,
+        hovertemplate=(f"<b>{name}</b><br>%{{customdata[2]}} – %{{customdata[3]}}<br>"
+                       f"%{{y}} article(s) dated only to the {unit}"
+                       "<br>(anywhere in this period, not on one day)<extra></extra>"),
+    )
+
+
+def bar_figure(df: pd.DataFrame, *, label: str, value: str, color_by: str | None = None,
+               height: int | None = None, value_title: str | None = None) -> go.Figure:
+    """Horizontal bars, largest on top; customdata = the label (for click → filter)."""
+    if df.empty:
+        return _empty("Nothing to show for these filters.")
+    df = df.iloc[::-1]
+    colors = (df[color_by].map(TYPE_BAR_COLORS).fillna("#888").tolist() if color_by
+              else PALETTE[0])
+    extra = "<br>%{customdata[1]}" if color_by else ""
+    custom = list(zip(df[label], df[color_by])) if color_by else list(zip(df[label]))
+    fig = go.Figure(go.Bar(
+        x=df[value], y=df[label], orientation="h", marker_color=colors, customdata=custom,
+        hovertemplate=f"<b>%{{y}}</b><br>{value_title or value}: %{{x}}{extra}<extra></extra>",
+    ))
+    fig.update_xaxes(title=value_title or value, **_count_ticks(df[value]))
+    fig.update_yaxes(title=None, automargin=True)
+    return _base(fig, height=height or max(240, 26 * len(df) + 60))
+
+
+def mentions_over_time_figure(mot: pd.DataFrame, *, metric: str = "n_articles") -> go.Figure:
+    """One line per actor (exact dates) plus translucent month bands for month-only articles."""
+    if mot.empty:
+        return _empty("None of the chosen actors appears in dated articles.")
+    vol = mot.rename(columns={"actor": "series", metric: "n_articles"})
+    fig = timeline_figure(vol[["series", "kind", "period_start", "period_end", "n_articles"]],
+                          "day", by="actor")
+    fig.update_yaxes(title="articles mentioning" if metric == "n_articles" else "mentions")
+    return fig
+
+
+def cooccurrence_figure(matrix: pd.DataFrame) -> go.Figure:
+    """Heatmap-like matrix drawn with square markers (scatter), so cells are clickable:
+    Streamlit reports point selections for scatter traces."""
+    if matrix.empty or int(matrix.to_numpy().max()) == 0:
+        return _empty("No two of these actors appear in the same article.")
+    names = list(matrix.index)
+    long = matrix.stack().rename("n").reset_index()
+    long.columns = ["a", "b", "n"]
+    long = long[long["n"] > 0]
+    vmax = int(long["n"].max())
+    size = max(10, min(34, int(520 / max(len(names), 1))))
+    fig = go.Figure(go.Scatter(
+        x=long["b"], y=long["a"], mode="markers",
+        marker={"symbol": "square", "size": size, "color": long["n"], "colorscale": "Blues",
+                "cmin": 0, "cmax": vmax, "showscale": True,
+                "colorbar": {"title": {"text": "shared<br>articles"}},
+                "line": {"width": 0.5, "color": "#99a"}},
+        customdata=list(zip(long["a"], long["b"])),
+        hovertemplate="<b>%{y}</b> & <b>%{x}</b><br>%{marker.color} article(s) together"
+                      "<extra></extra>",
+    ))
+    fig.update_xaxes(categoryorder="array", categoryarray=names, tickangle=-45, title=None)
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], title=None)
+    return _base(fig, height=max(360, size * len(names) + 160))
+
+
+def selection_keys(state) -> list[list]:
+    """customdata of the selected points of a st.plotly_chart selection state (dict-like)."""
+    if not state:
+        return []
+    try:
+        points = state["selection"]["points"]
+    except (KeyError, TypeError):
+        return []
+    out = []
+    for p in points or []:
+        cd = p.get("customdata") if isinstance(p, dict) else None
+        if cd is not None:
+            out.append(list(cd) if isinstance(cd, (list, tuple)) else [cd])
+    return out

@@ -1,0 +1,51 @@
+"""The corpus at a glance — pure functions behind the Overview page."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import timeline
+
+
+def summary(articles: pd.DataFrame, mentions: pd.DataFrame) -> dict:
+    """Headline numbers: size, sources, actors, languages, honest date span and precision mix.
+
+    The span runs from the earliest possible date (date_start) to the latest
+    (date_end), so a month-only article in February stretches it to the 28th.
+    """
+    dated = articles[articles["date_start"].notna()]
+    return {
+        "n_articles": int(len(articles)),
+        "n_sources": int(articles["source"].nunique()),
+        "n_actors": int(mentions["actor"].nunique()),
+        "n_mentions": int(len(mentions)),
+        "n_words": int(articles["n_words"].sum()) if "n_words" in articles else 0,
+        "first_date": dated["date_start"].min().date() if not dated.empty else None,
+        "last_date": dated["date_end"].max().date() if not dated.empty else None,
+        "languages": articles["language"].value_counts().to_dict(),
+        "precision": timeline.undated_counts(articles),
+    }
+
+
+def language_table(articles: pd.DataFrame) -> pd.DataFrame:
+    counts = articles["language"].value_counts().rename_axis("language").rename("n_articles")
+    return counts.reset_index()
+
+
+def topic_table(topics: pd.DataFrame, n_articles: int) -> pd.DataFrame:
+    """Assigned topics by number of articles (an article may have several)."""
+    pairs = timeline.assigned_topic_pairs(topics)
+    counts = pairs.groupby("topic")["article_id"].nunique().rename("n_articles")
+    out = counts.sort_values(ascending=False).reset_index()
+    out["share_of_articles"] = (out["n_articles"] / max(n_articles, 1)).round(4)
+    return out
+
+
+def recent_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Latest articles first.  Ordered by date_end then date_start so a month-only
+    article ranks with the end of its month, and is shown with its real precision."""
+    cols = ["article_id", "published", "date_precision", "title", "source", "language"]
+    dated = articles[articles["date_start"].notna()]
+    out = dated.sort_values(["date_end", "date_start", "article_id"],
+                            ascending=[False, False, True])
+    return out.head(n)[cols].reset_index(drop=True)

@@ -1,0 +1,115 @@
+"""Which actors/topics are rising: the selected period against the period before it.
+
+A claim like "Baerbock is rising" must come with the numbers behind it, so
+the result keeps both counts, both shares and the size of both periods.
+
+Counting uses the same overlap rule as the date filter (core.filters): an
+article is "in" a period when its date interval overlaps it, so the count for
+the current period is exactly what the analyst gets by filtering to it.  A
+month-only article straddling both periods counts in both, which can only damp
+a rise, never invent one.  Shares (count / articles in the period) are compared
+rather than raw counts, so a period with twice the coverage overall does not
+make everybody "rise".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core import timeline
+
+DEFAULT_DAYS = 30
+COLUMNS = ["name", "type", "now", "before", "share_now", "share_before", "change", "lift"]
+
+
+@dataclass(frozen=True)
+class Periods:
+    current: tuple[dt.date, dt.date]
+    previous: tuple[dt.date, dt.date]
+    defaulted: bool  # True when no date range was chosen and the latest weeks were used
+
+    def describe(self) -> str:
+        c, p = self.current, self.previous
+        return f"{c[0]:%Y-%m-%d} – {c[1]:%Y-%m-%d} vs {p[0]:%Y-%m-%d} – {p[1]:%Y-%m-%d}"
+
+
+def periods(
+    articles: pd.DataFrame, since: dt.date | None, until: dt.date | None, days: int = DEFAULT_DAYS
+) -> Periods | None:
+    """The current period (the filter's range, or the last `days` of the corpus) and the one
+    of equal length right before it.  None when nothing is dated."""
+    dated = articles[articles["date_start"].notna()]
+    if dated.empty and (since is None or until is None):
+        return None
+    defaulted = since is None and until is None
+    # Day-precision ends anchor the default window; a month-only article's date_end
+    # (the 31st) must not push "the latest weeks" past the last real publication day.
+    day = dated[dated["date_precision"] == "day"]
+    anchor = day if not day.empty else dated
+    if until is None:
+        until = anchor["date_end"].max().date() if not anchor.empty else since
+    if since is None:
+        since = until - dt.timedelta(days=days - 1)
+    if since > until:
+        since, until = until, since
+    length = (until - since).days + 1
+    prev_until = since - dt.timedelta(days=1)
+    prev_since = prev_until - dt.timedelta(days=length - 1)
+    return Periods((since, until), (prev_since, prev_until), defaulted)
+
+
+def _in_period(articles: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.Series:
+    start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+    ok = articles["date_start"].notna()
+    return articles.loc[ok & (articles["date_end"] >= start) & (articles["date_start"] <= end),
+                        "article_id"]
+
+
+def rising(
+    articles: pd.DataFrame,
+    items: pd.DataFrame,
+    per: Periods,
+    *,
+    min_now: int = 2,
+    limit: int = 10,
+) -> tuple[pd.DataFrame, dict]:
+    """Rank items (article_id, name, type) by how much their share of articles grew.
+
+    `items` is one row per (article, actor) or (article, topic).  Returns the
+    table (COLUMNS) and the sizes of both periods.  `lift` is the ratio of
+    shares with +1 smoothing on the counts, so an actor going from 0 to 1
+    article does not top the list; `min_now` drops the noise floor.
+    """
+    now_ids = _in_period(articles, per.current)
+    before_ids = _in_period(articles, per.previous)
+    sizes = {"articles_now": int(now_ids.nunique()), "articles_before": int(before_ids.nunique())}
+    it = items[["article_id", "name", "type"]].drop_duplicates()
+    now = it[it["article_id"].isin(now_ids)].groupby(["name", "type"])["article_id"].nunique()
+    before = it[it["article_id"].isin(before_ids)].groupby(["name", "type"])["article_id"].nunique()
+    table = pd.concat([now.rename("now"), before.rename("before")], axis=1).fillna(0)
+    if table.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c in ("name", "type") else "float64")
+                             for c in COLUMNS}), sizes
+    table = table.astype("int64").reset_index()
+    n_now, n_before = max(sizes["articles_now"], 1), max(sizes["articles_before"], 1)
+    table["share_now"] = (table["now"] / n_now).round(4)
+    table["share_before"] = (table["before"] / n_before).round(4)
+    table["change"] = table["now"] - table["before"]
+    table["lift"] = (((table["now"] + 1) / (n_now + 1)) / ((table["before"] + 1) / (n_before + 1)))
+    table["lift"] = table["lift"].round(2)
+    table = table[(table["now"] >= min_now) & (table["lift"] > 1) & (table["change"] > 0)]
+    table = table.sort_values(["lift", "now", "name"], ascending=[False, False, True])
+    return table.head(limit).reset_index(drop=True)[COLUMNS], sizes
+
+
+def actor_items(mentions: pd.DataFrame) -> pd.DataFrame:
+    return (mentions[["article_id", "actor", "actor_type"]]
+            .rename(columns={"actor": "name", "actor_type": "type"}))
+
+
+def topic_items(topics: pd.DataFrame) -> pd.DataFrame:
+    pairs = timeline.assigned_topic_pairs(topics)
+    return pairs.rename(columns={"topic": "name"}).assign(type="topic")

@@ -1,0 +1,194 @@
+"""Article volume over time — pure functions behind the Timeline page.
+
+Dates are intervals (see core.filters).  An article dated to the day is
+counted in the day/week/month bucket that holds it.  An article known only to
+the month (or year) is *never* put on the 1st: at day or week granularity it
+becomes a separate "month only" row spanning its whole month, which the chart
+draws as a band; at month granularity it falls in its month bucket but keeps
+its own `kind`, so the chart can still tell it apart.  Undated articles are
+counted, not drawn.
+
+The long frame `volume` returns is also the CSV behind the chart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.topics import ASSIGN_THRESHOLD
+
+GRANULARITIES = ("day", "week", "month")
+BREAKDOWNS = ("none", "topic", "actor")
+TOTAL = "all articles"
+NO_TOPIC = "(no topic)"
+
+# kind of a row: how precisely its articles are dated.
+KIND_DAY = "exact date"
+KIND_MONTH = "month only"
+KIND_YEAR = "year only"
+
+VOLUME_COLUMNS = ["series", "kind", "period_start", "period_end", "n_articles"]
+
+
+def floor_period(dates: pd.Series, granularity: str) -> pd.Series:
+    """First day of the day/week (Monday)/month bucket holding each date."""
+    if granularity not in GRANULARITIES:
+        raise ValueError(f"granularity must be one of {GRANULARITIES}, not {granularity!r}")
+    dates = pd.to_datetime(dates).dt.normalize()
+    if granularity == "day":
+        return dates
+    if granularity == "week":
+        return dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")
+    return dates.dt.to_period("M").dt.start_time.astype(dates.dtype)
+
+
+def period_end(starts: pd.Series, granularity: str) -> pd.Series:
+    """Last day (inclusive) of the bucket starting at each date."""
+    if granularity == "day":
+        return starts
+    if granularity == "week":
+        return starts + pd.Timedelta(days=6)
+    return (starts.dt.to_period("M").dt.end_time.dt.normalize()).astype(starts.dtype)
+
+
+def assigned_topic_pairs(topics: pd.DataFrame, threshold: float = ASSIGN_THRESHOLD):
+    """(article_id, topic) pairs of the topics an article is *assigned* (score >= threshold).
+
+    Same threshold as the CSV export's `topics` column, so a bar labelled
+    "diplomacy" holds the articles the export calls diplomacy.
+    """
+    kept = topics.loc[topics["score"] >= threshold, ["article_id", "topic"]]
+    return kept.drop_duplicates().reset_index(drop=True)
+
+
+def series_membership(
+    articles: pd.DataFrame,
+    *,
+    by: str = "none",
+    topics: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+    actors: list[str] | tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """article_id → series label (one row per membership; an article may be in several).
+
+    by="none": one series for everything.  by="topic": each assigned topic, plus
+    "(no topic)".  by="actor": one series per chosen actor (articles mentioning
+    it); articles mentioning none of them belong to no series.
+    """
+    ids = articles["article_id"]
+    if by == "none":
+        return pd.DataFrame({"article_id": ids.to_numpy(), "series": TOTAL})
+    if by == "topic":
+        pairs = assigned_topic_pairs(topics if topics is not None else _empty_topics())
+        pairs = pairs[pairs["article_id"].isin(ids)].rename(columns={"topic": "series"})
+        untopiced = ids[~ids.isin(pairs["article_id"])]
+        extra = pd.DataFrame({"article_id": untopiced.to_numpy(), "series": NO_TOPIC})
+        return pd.concat([pairs, extra], ignore_index=True)
+    if by == "actor":
+        if mentions is None or not actors:
+            return pd.DataFrame({"article_id": pd.Series(dtype="str"),
+                                 "series": pd.Series(dtype="str")})
+        hit = mentions.loc[mentions["actor"].isin(actors) & mentions["article_id"].isin(ids),
+                           ["article_id", "actor"]]
+        return hit.drop_duplicates().rename(columns={"actor": "series"}).reset_index(drop=True)
+    raise ValueError(f"breakdown must be one of {BREAKDOWNS}, not {by!r}")
+
+
+def _empty_topics() -> pd.DataFrame:
+    return pd.DataFrame({"article_id": pd.Series(dtype="str"), "topic": pd.Series(dtype="str"),
+                         "score": pd.Series(dtype="float64")})
+
+
+def placed(articles: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """Each dated article with the bucket it is drawn in: article_id, kind, period_start/_end.
+
+    Day-precision articles go in their granularity bucket.  Month-/year-only
+    articles span their whole month/year (their own date interval) unless the
+    granularity is month, where a month-only article fits its bucket exactly.
+    """
+    prec = articles["date_precision"]
+    start, end = articles["date_start"], articles["date_end"]
+    known = start.notna()
+    rows = []
+    day = known & (prec == "day")
+    if day.any():
+        s = floor_period(start[day], granularity)
+        rows.append(pd.DataFrame({
+            "article_id": articles.loc[day, "article_id"].to_numpy(),
+            "kind": KIND_DAY, "period_start": s.to_numpy(),
+            "period_end": period_end(s, granularity).to_numpy(),
+        }))
+    for precision, kind in (("month", KIND_MONTH), ("year", KIND_YEAR)):
+        sel = known & (prec == precision)
+        if sel.any():
+            rows.append(pd.DataFrame({
+                "article_id": articles.loc[sel, "article_id"].to_numpy(),
+                "kind": kind,
+                "period_start": start[sel].to_numpy(),
+                "period_end": end[sel].to_numpy(),
+            }))
+    if not rows:
+        return pd.DataFrame({
+            "article_id": pd.Series(dtype="str"), "kind": pd.Series(dtype="str"),
+            "period_start": pd.Series(dtype="datetime64[us]"),
+            "period_end": pd.Series(dtype="datetime64[us]"),
+        })
+    out = pd.concat(rows, ignore_index=True)
+    out["period_start"] = out["period_start"].astype("datetime64[us]")
+    out["period_end"] = out["period_end"].astype("datetime64[us]")
+    return out
+
+
+def volume(articles: pd.DataFrame, membership: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """Long frame series/kind/period_start/period_end/n_articles, sorted by time.
+
+    One row per (series, kind, bucket) with at least one article.  Rows of kind
+    "month only"/"year only" span their month/year: they are not day counts.
+    """
+    where = placed(articles, granularity)
+    joined = membership.merge(where, on="article_id", how="inner")
+    if joined.empty:
+        return pd.DataFrame({
+            "series": pd.Series(dtype="str"), "kind": pd.Series(dtype="str"),
+            "period_start": pd.Series(dtype="datetime64[us]"),
+            "period_end": pd.Series(dtype="datetime64[us]"),
+            "n_articles": pd.Series(dtype="int64"),
+        })
+    out = (
+        joined.groupby(["series", "kind", "period_start", "period_end"], sort=False)["article_id"]
+        .nunique()
+        .rename("n_articles")
+        .reset_index()
+    )
+    out["n_articles"] = out["n_articles"].astype("int64")
+    return out.sort_values(["period_start", "series", "kind"]).reset_index(drop=True)[
+        VOLUME_COLUMNS
+    ]
+
+
+def bucket_ids(
+    articles: pd.DataFrame,
+    membership: pd.DataFrame,
+    granularity: str,
+    *,
+    series: str | None,
+    kind: str,
+    start: str | pd.Timestamp,
+) -> list[str]:
+    """The article_ids behind one bar/point of `volume` (what a chart click selects)."""
+    where = placed(articles, granularity)
+    where = where[(where["kind"] == kind) & (where["period_start"] == pd.Timestamp(start))]
+    mem = membership if series is None else membership[membership["series"] == series]
+    ids = where.loc[where["article_id"].isin(mem["article_id"]), "article_id"]
+    return sorted(ids.unique().tolist())
+
+
+def undated_counts(articles: pd.DataFrame) -> dict[str, int]:
+    """How many articles each kind of date the chart can / cannot place precisely."""
+    prec = articles["date_precision"].where(articles["date_start"].notna(), "unknown")
+    return {
+        "day": int((prec == "day").sum()),
+        "month": int((prec == "month").sum()),
+        "year": int((prec == "year").sum()),
+        "unknown": int(articles["date_start"].isna().sum()),
+    }

@@ -1,0 +1,86 @@
+"""Overview: the filtered corpus at a glance, and what is rising.  Render only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import actor_stats, charts, export, overview, rising
+from ui import components
+
+ctx = components.context()
+st.title("Overview")
+components.filter_caption(ctx)
+if components.no_articles(ctx):
+    st.stop()
+
+view = ctx.view
+s = overview.summary(view.articles, view.mentions)
+c = st.columns(5)
+c[0].metric("Articles", f"{s['n_articles']:,}")
+c[1].metric("Sources", f"{s['n_sources']:,}")
+c[2].metric("Actors", f"{s['n_actors']:,}")
+c[3].metric("First date", str(s["first_date"] or "—"))
+c[4].metric("Last date", str(s["last_date"] or "—"))
+prec = s["precision"]
+langs = ", ".join(f"{k} ({v})" for k, v in s["languages"].items())
+st.caption(
+    f"Languages: {langs}. Dates: {prec['day']} exact, {prec['month']} known only to the month, "
+    f"{prec['year']} only to the year, {prec['unknown']} unknown."
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Top actors")
+    top = actor_stats.top_actors(view.mentions, n_total_articles=len(view.articles), limit=12)
+    st.plotly_chart(charts.bar_figure(top, label="actor", value="n_articles",
+                                      color_by="actor_type", value_title="articles"),
+                    key="ov_top_actors")
+    st.caption(charts.TYPE_LEGEND.capitalize() + ".")
+    components.downloads(ctx, "top-actors", top)
+with right:
+    st.subheader("Topics")
+    tt = overview.topic_table(view.topics, len(view.articles))
+    st.plotly_chart(charts.bar_figure(tt, label="topic", value="n_articles",
+                                      value_title="articles"), key="ov_topics")
+    components.downloads(ctx, "topics", tt)
+
+st.subheader("Rising")
+# Rising compares two periods, so it looks at the corpus narrowed by every filter
+# except the dates (the dates define the periods).
+undated_filters = ctx.filters.with_(since=None, until=None)
+base = ctx.loaded.filtered(undated_filters)
+per = rising.periods(base.articles, ctx.filters.since, ctx.filters.until)
+if per is None:
+    st.info("No dated articles: nothing to compare.")
+else:
+    how = ("the last 30 days of the corpus (no date range chosen)" if per.defaulted
+           else "the selected date range")
+    st.caption(f"{how.capitalize()}: {per.describe()}. An item rises when its share of the "
+               "period's articles grows (lift = share now / share before, smoothed); "
+               "counts are articles, using the same date-overlap rule as the filter.")
+    ra, sizes = rising.rising(base.articles, rising.actor_items(base.mentions), per)
+    rt, _ = rising.rising(base.articles, rising.topic_items(base.topics), per, min_now=1)
+    st.caption(f"{sizes['articles_now']} articles in the period, "
+               f"{sizes['articles_before']} in the period before.")
+    a, b = st.columns(2)
+    with a:
+        st.markdown("**Actors**")
+        if ra.empty:
+            st.write("No actor rises with at least 2 articles in the period.")
+        else:
+            st.dataframe(ra, hide_index=True, key="ov_rising_actors")
+        components.downloads(ctx, "rising-actors", ra)
+    with b:
+        st.markdown("**Topics**")
+        if rt.empty:
+            st.write("No topic rises in the period.")
+        else:
+            st.dataframe(rt, hide_index=True, key="ov_rising_topics")
+        components.downloads(ctx, "rising-topics", rt)
+
+st.subheader("Most recent articles")
+recent = overview.recent_articles(view.articles, n=10)
+components.show_article_table(components.article_table(ctx, recent["article_id"].tolist()),
+                              key="ov_recent")
+st.page_link("pages/reader.py", label="Read them in the Reader", icon=":material/menu_book:")
+components.downloads(ctx, "articles", lambda: export.articles_table(view))

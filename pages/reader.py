@@ -1,0 +1,183 @@
+"""Reader: full-text search over the filtered articles, and the article view.  Render only.
+
+Everything taken from an article (title, snippet, text, source, actor names) is
+HTML-escaped by core.highlight before it reaches unsafe_allow_html.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from core import export, highlight
+from core import filters as flt
+from core.highlight import esc
+from core.schema import ACTOR_TYPES
+from core.store import SearchError
+from ui import components, sidebar
+
+PAGE_SIZE = 10
+ARTICLE = "cm_article"
+
+ctx = components.context()
+st.title("Reader")
+components.filter_caption(ctx)
+
+# The chart selection narrows the reader on top of the sidebar filters.
+selected = sidebar.selection_ids()
+view_ids = ctx.view.articles["article_id"]
+if selected is not None:
+    view_ids = view_ids[view_ids.isin(selected)]
+    sel = st.session_state[sidebar.SELECTION]
+    c1, c2 = st.columns([4, 1])
+    c1.info(f"Narrowed to a chart selection: **{esc(sel['label'])}** — "
+            f"{len(view_ids)} article(s) that also match the filters.")
+    c2.button("Show all again", on_click=sidebar.clear_selection, key="rd_clear_sel")
+if ctx.loaded.n_articles == 0 or (ctx.view.articles.empty and selected is None):
+    components.no_articles(ctx)
+    st.stop()
+restricted = selected is not None or not ctx.filters.is_empty()
+ids = view_ids.tolist() if restricted else None
+
+
+def close_article() -> None:
+    st.session_state.pop(ARTICLE, None)
+
+
+def open_article(article_id: str) -> None:
+    st.session_state[ARTICLE] = article_id
+
+
+# ---- the article view -------------------------------------------------------------------
+current = st.session_state.get(ARTICLE)
+if current:
+    art = ctx.loaded.article(current)
+    if art is None:
+        close_article()
+    else:
+        with st.container(border=True):
+            top_l, top_r = st.columns([5, 1])
+            top_l.markdown(f"<h3 style='margin-top:0'>{esc(art['title'])}</h3>",
+                           unsafe_allow_html=True)
+            top_r.button("Close", on_click=close_article, key="rd_close", icon=":material/close:")
+            url = str(art["url"])
+            link = (f" · <a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>"
+                    "original</a>" if url.startswith(("http://", "https://")) else "")
+            st.markdown(
+                f"<div style='color:#555'>{esc(art['published'] or 'undated')} "
+                f"({esc(art['date_precision'])}) · {esc(art['source'])} · "
+                f"{esc(art['language'])} · {int(art['n_words'])} words{link}</div>",
+                unsafe_allow_html=True)
+            mentions = ctx.loaded.corpus.mentions
+            mentions = mentions[mentions["article_id"] == current]
+            shown = st.pills("Highlight", list(ACTOR_TYPES), selection_mode="multi",
+                             default=list(ACTOR_TYPES), key="rd_types")
+            st.markdown(highlight.legend_html(), unsafe_allow_html=True)
+            body = highlight.article_html(str(art["text"]), mentions, types=tuple(shown or ()))
+            st.markdown(f"<div class='cm-article' style='line-height:1.6'>{body}</div>",
+                        unsafe_allow_html=True)
+            counts = (mentions.groupby(["actor", "actor_type"]).size().rename("n")
+                      .reset_index().sort_values(["n", "actor"], ascending=[False, True]))
+            if not counts.empty:
+                st.markdown("**Actors in this article** — click to filter every page by one:")
+                cols = st.columns(4)
+                for i, rec in enumerate(counts.head(16).itertuples(index=False)):
+                    cols[i % 4].button(
+                        f"{rec.actor} ({rec.n})", key=f"rd_actor_{i}",
+                        on_click=sidebar.add_actor, args=(rec.actor,),
+                        help=f"{rec.actor_type}: add to the sidebar actor filter",
+                        disabled=rec.actor in ctx.filters.actors)
+    st.divider()
+
+# ---- search -------------------------------------------------------------------------------
+c1, c2 = st.columns([3, 2])
+query = c1.text_input(
+    "Search", key="q", bind="query-params",
+    placeholder='e.g. Lawrow AND "Sicherheitsgarantien", Sanktion*, Putin NOT Biden',
+    help='Words, "exact phrases", prefix*, AND / OR / NOT. Searches title and text '
+         "of the articles matching the sidebar filters.")
+order = c2.segmented_control("Sort", ["relevance", "newest", "oldest"], default="relevance",
+                             key="sort", bind="query-params", required=True) or "relevance"
+query = (query or "").strip()
+
+page_key = "rd_page"
+if st.session_state.get("rd_last") != (query, order, tuple(ids) if ids is not None else None):
+    st.session_state["rd_last"] = (query, order, tuple(ids) if ids is not None else None)
+    st.session_state[page_key] = 1
+
+arts = ctx.loaded.corpus.articles
+if query:
+    try:
+        total = ctx.loaded.search(query, limit=1, offset=0, order=order, ids=ids)[1]
+    except SearchError as exc:
+        st.warning(str(exc))
+        st.stop()
+else:
+    pool = arts if ids is None else arts[arts["article_id"].isin(ids)]
+    total = len(pool)
+
+if total == 0:
+    st.warning("No articles match this search and these filters." if query else
+               "No articles match the filters.")
+    st.stop()
+
+n_pages = max(1, math.ceil(total / PAGE_SIZE))
+page = min(int(st.session_state.get(page_key, 1)), n_pages)
+offset = (page - 1) * PAGE_SIZE
+if query:
+    results, total = ctx.loaded.search(query, limit=PAGE_SIZE, offset=offset, order=order,
+                                       ids=ids)
+    st.caption(f"{total:,} article(s) match “{esc(query)}”"
+               + (" within the filters." if restricted else "."))
+else:
+    asc = order == "oldest"
+    ordered = pool.sort_values(["date_start", "article_id"], ascending=[asc, True],
+                               na_position="last")
+    results = ordered.iloc[offset: offset + PAGE_SIZE][["article_id"]].assign(snippet="")
+    st.caption(f"{total:,} article(s)" + (" matching the filters" if restricted else "")
+               + (" — newest first" if order != "oldest" else " — oldest first")
+               + ". Type in the search box to search their text.")
+
+info = arts.set_index("article_id")
+for i, rec in enumerate(results.itertuples(index=False)):
+    a = info.loc[rec.article_id]
+    with st.container(border=True):
+        left, right = st.columns([6, 1])
+        left.markdown(
+            f"<div style='font-weight:600'>{esc(a['title'])}</div>"
+            f"<div style='color:#666;font-size:0.85em'>{esc(a['published'] or 'undated')}"
+            f" · {esc(a['source'])} · {esc(a['language'])}</div>"
+            + (f"<div class='cm-snippet' style='margin-top:4px'>"
+               f"{highlight.snippet_html(rec.snippet)}</div>" if rec.snippet else ""),
+            unsafe_allow_html=True)
+        right.button("Read", key=f"rd_open_{offset + i}", on_click=open_article,
+                 args=(rec.article_id,), type="primary" if rec.article_id == current else
+                 "secondary")
+
+p1, p2, p3 = st.columns([1, 2, 1])
+p1.button("← Previous", key="rd_prev", disabled=page <= 1,
+          on_click=lambda: st.session_state.__setitem__(page_key, page - 1))
+p2.markdown(f"<div style='text-align:center'>Page {page} of {n_pages}</div>",
+            unsafe_allow_html=True)
+p3.button("Next →", key="rd_next", disabled=page >= n_pages,
+          on_click=lambda: st.session_state.__setitem__(page_key, page + 1))
+
+
+def result_frame() -> pd.DataFrame:
+    """All results (not just this page) with the export's article columns, in result order."""
+    if query:
+        found, _ = ctx.loaded.search(query, limit=max(total, 1), offset=0, order=order, ids=ids)
+        order_ids = found["article_id"].tolist()
+    else:
+        order_ids = ordered["article_id"].tolist()
+    view = flt.apply(ctx.loaded.corpus, flt.Filters(article_ids=tuple(order_ids)))
+    table = export.articles_table(view).set_index("article_id").reindex(order_ids)
+    return table.reset_index()
+
+
+kind = "search-results" if query else "articles"
+components.downloads(ctx, kind, result_frame,
+                     filters=ctx.filters.with_(article_ids=tuple(ids)) if selected is not None
+                     else ctx.filters, extra={"search": query, "sort": order} if query else None)

@@ -1,0 +1,78 @@
+"""Timeline: article volume over time, by topic or by actor; click to read.  Render only."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import actor_stats, charts, timeline
+from ui import components
+
+ctx = components.context()
+st.title("Timeline")
+components.filter_caption(ctx)
+if components.no_articles(ctx):
+    st.stop()
+
+view = ctx.view
+c1, c2 = st.columns([1, 2])
+gran = c1.segmented_control("Granularity", list(timeline.GRANULARITIES), default="week",
+                            key="gran", bind="query-params", required=True)
+by = c2.segmented_control("Break down by", list(timeline.BREAKDOWNS), default="none",
+                          key="by", bind="query-params", required=True,
+                          format_func=lambda b: {"none": "total", "topic": "topic",
+                                                 "actor": "actor"}[b])
+gran = gran or "week"
+by = by or "none"
+
+chosen: list[str] = []
+if by == "actor":
+    default = list(ctx.filters.actors) or actor_stats.top_actors(
+        view.mentions, n_total_articles=len(view.articles), limit=5)["actor"].tolist()
+    options = actor_stats.top_actors(view.mentions, limit=300)["actor"].tolist()
+    options += [a for a in default if a not in options]
+    chosen = st.multiselect("Actors to compare", options, default=default, key="tl_actors",
+                            max_selections=10)
+
+membership = timeline.series_membership(view.articles, by=by, topics=view.topics,
+                                        mentions=view.mentions, actors=chosen)
+vol = timeline.volume(view.articles, membership, gran)
+counts = timeline.undated_counts(view.articles)
+
+if vol.empty:
+    st.info("No dated articles match the filters"
+            + (" for the chosen actors." if by == "actor" else "."))
+else:
+    fig = charts.timeline_figure(vol, gran, by=by)
+    state = st.plotly_chart(fig, key="tl_chart", on_select="rerun",
+                            selection_mode=("points", "box"))
+    notes = []
+    if counts["month"] and gran != "month":
+        notes.append(f"{counts['month']} article(s) are dated only to the month: they are the "
+                     "hatched translucent bands spanning their whole month, not bars on the 1st")
+    elif counts["month"]:
+        notes.append(f"{counts['month']} article(s) dated only to the month are the hatched "
+                     "part of their month's bar")
+    if counts["year"]:
+        notes.append(f"{counts['year']} dated only to the year span their year")
+    if counts["unknown"]:
+        notes.append(f"{counts['unknown']} without a date are not drawn")
+    if by != "none":
+        notes.append("an article with several topics/actors counts in each of its series")
+    if notes:
+        st.caption("Note: " + "; ".join(notes) + ".")
+
+    def to_ids(key: list) -> tuple[list[str], str]:
+        series, kind, start, end = key[0], key[1], key[2], key[3]
+        ids = timeline.bucket_ids(view.articles, membership, gran,
+                                  series=None if by == "none" else series, kind=kind,
+                                  start=start)
+        span = start if start == end else f"{start} – {end}"
+        what = "" if by == "none" else f"{series}, "
+        return ids, f"{what}{span} ({kind})"
+
+    components.handle_chart_selection(state, to_ids, key="tl_sel", ctx=ctx)
+
+st.markdown("**Data behind the chart**")
+components.downloads(ctx, f"timeline-{gran}-{by}", vol, label="Download the series (CSV)")
+components.downloads(ctx, "articles", lambda: components.article_table(ctx, limit=10**9),
+                     label="Download the filtered articles (CSV)")

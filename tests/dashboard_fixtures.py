@@ -1,0 +1,81 @@
+"""Stores the dashboard tests share: the real seeds (plus an XSS article), built once per session.
+
+Import the fixtures into a test module (`from tests.dashboard_fixtures import seed_db`).
+Kept out of conftest.py so the dashboard's fixtures stay next to the dashboard's tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from core import filters as flt
+from core.ingest import ingest
+from core.store import Store
+from tests.conftest import CORPORA, SEEDS
+
+XSS_TEXT = """\
+Sicherheitslücke im Nachrichtenportal: <script>alert(1)</script> stand im Artikel
+
+Berlin. Ein manipulierter Beitrag enthielt den Code <img src=x onerror=alert(1)> mitten im Text.
+Die Bundesregierung und Olaf Scholz äußerten sich am Dienstag zu dem Vorfall in Berlin.
+Wladimir Putin wurde in dem Beitrag ebenfalls erwähnt, ebenso die Nato und Moskau.
+Stand: 15.02.2022 10:00 Uhr
+"""
+XSS_MARKERS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
+def build_store(paths: list[Path], db: Path) -> Path:
+    with Store(db, create=True) as store:
+        ingest([str(p) for p in paths], store)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return db
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """The five real seed articles, ingested with the real pipeline."""
+    return build_store([SEEDS], tmp_path_factory.mktemp("seeds") / "seeds.db")
+
+
+@pytest.fixture(scope="session")
+def xss_db(tmp_path_factory) -> Path:
+    """Seeds + one German article whose text contains script and onerror markup."""
+    folder = tmp_path_factory.mktemp("xss_src")
+    for p in SEEDS.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    (folder / "zz_xss.txt").write_text(XSS_TEXT, encoding="utf-8")
+    return build_store([folder], tmp_path_factory.mktemp("xss") / "xss.db")
+
+
+@pytest.fixture(scope="session")
+def empty_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("empty") / "empty.db"
+    Store(db, create=True).close()
+    return db
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(seed_db) -> flt.Corpus:
+    with Store(seed_db, readonly=True) as s:
+        return flt.Corpus(s.articles(with_text=True), s.mentions(), s.topics())
+
+
+NEWS_DE_CACHE = Path("/tmp/crisis-monitor-news-de.db")
+
+
+@pytest.fixture(scope="session")
+def news_de_db() -> Path:
+    """The 7,087-record German corpus, ingested once into /tmp (several minutes the first time)."""
+    src = CORPORA / "news-de-2024.jsonl"
+    if not src.is_file():
+        pytest.skip(f"{src} is absent (real corpora not available on this machine)")
+    if not NEWS_DE_CACHE.exists():
+        tmp = NEWS_DE_CACHE.with_name(NEWS_DE_CACHE.name + ".part")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        build_store([src], tmp)
+        tmp.rename(NEWS_DE_CACHE)
+    return NEWS_DE_CACHE

@@ -1,0 +1,258 @@
+"""The dashboard in Streamlit's AppTest: every page on the real seeds and on an empty store,
+filters, the query string, the reader's search and its escaping, missing/corrupt databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+import streamlit.testing.v1.app_test as app_test_mod
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from core import filters as flt
+from core import settings
+from core.store import Store
+from tests.conftest import ROOT
+from tests.dashboard_fixtures import (  # noqa: F401
+    XSS_MARKERS,
+    empty_db,
+    news_de_db,
+    seed_db,
+    xss_db,
+)
+
+PAGES = ["pages/overview.py", "pages/timeline.py", "pages/actors.py", "pages/reader.py"]
+
+
+class _NavPagesManager(PagesManager):
+    """AppTest resets PagesManager.uses_pages_directory before every run, so with a pages/
+    folder present its second run takes Streamlit's legacy pages/ mode and runs the page
+    without dashboard.py.  A real server switches that mode off for good on the first
+    st.navigation call; this does the same for the test runner."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def _navigation_mode(monkeypatch):
+    monkeypatch.setattr(app_test_mod, "PagesManager", _NavPagesManager)
+
+
+def app(db, monkeypatch, page: str | None = None, query: dict | None = None) -> AppTest:
+    monkeypatch.setenv("CRISIS_MONITOR_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page and page != PAGES[0]:
+        at.switch_page(page).run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.info] + [e.value for e in at.warning]
+    parts += [e.value for e in at.error]
+    parts += [t.value for t in at.title] + [s.value for s in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def _expected(db, filters) -> int:
+    """What core.filters says (the export's rows): the screen must show the same count."""
+    with Store(db, readonly=True) as s:
+        corpus = flt.Corpus(s.articles(with_text=False), s.mentions(), s.topics())
+    return len(flt.apply(corpus, filters).articles)
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_the_seeds(seed_db, monkeypatch, page):  # noqa: F811
+    at = app(seed_db, monkeypatch, page)
+    ok(at)
+    assert "5 of 5 articles" in texts(at)
+    assert at.sidebar.multiselect(key="actor") is not None
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_store(empty_db, monkeypatch, page):  # noqa: F811
+    at = app(empty_db, monkeypatch, page)
+    ok(at)
+    assert "no articles" in texts(at).lower()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_match_is_a_clear_state_not_an_error(seed_db, monkeypatch, page):  # noqa: F811
+    at = app(seed_db, monkeypatch, page, {"since": "2030-01-01"})
+    ok(at)
+    assert "No articles match" in texts(at)
+
+
+def test_actor_filter_changes_every_page_and_persists(seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch)
+    at.sidebar.multiselect(key="actor").set_value(["Antony Blinken"]).run()
+    ok(at)
+    assert "3 of 5 articles · mentioning Antony Blinken" in texts(at)
+    # (Widget → URL is done by the browser for bound widgets: see test_browser.py.)
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        ok(at)
+        assert at.sidebar.multiselect(key="actor").value == ["Antony Blinken"]
+        assert "3 of 5 articles" in texts(at)
+
+
+def test_query_string_round_trips(seed_db, monkeypatch):  # noqa: F811
+    q = {"actor": ["Wladimir Putin"], "since": "2022-02-01", "until": "2022-02-28",
+         "lang": ["de"], "topic": ["diplomacy"]}
+    at = app(seed_db, monkeypatch, "pages/timeline.py", q)
+    ok(at)
+    sb = at.sidebar
+    assert sb.multiselect(key="actor").value == ["Wladimir Putin"]
+    assert sb.date_input(key="since").value == dt.date(2022, 2, 1)
+    assert sb.date_input(key="until").value == dt.date(2022, 2, 28)
+    assert sb.multiselect(key="lang").value == ["de"]
+    assert sb.multiselect(key="topic").value == ["diplomacy"]
+    expected = _expected(seed_db, flt.Filters(actors=("Wladimir Putin",),
+                                              since=dt.date(2022, 2, 1),
+                                              until=dt.date(2022, 2, 28), languages=("de",),
+                                              topics=("diplomacy",)))
+    assert 0 < expected < 5
+    assert f"{expected} of 5 articles" in texts(at)
+    # The same link on another page gives the same selection (filters are app-wide).
+    again = app(seed_db, monkeypatch, "pages/reader.py", q)
+    assert f"{expected} of 5 articles" in texts(again)
+    # A bad value in a shared link is ignored, not an error.
+    bad = app(seed_db, monkeypatch, None, {"since": "not-a-date", "actor": ["Nobody Atall"]})
+    ok(bad)
+    assert "5 of 5 articles" in texts(bad)
+
+
+def test_timeline_controls(seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch, "pages/timeline.py")
+    for gran in ("day", "week", "month"):
+        at.segmented_control(key="gran").set_value(gran).run()
+        ok(at)
+        assert "month" in texts(at)  # the month-only note is always there on the seeds
+    at.segmented_control(key="by").set_value("actor").run()
+    ok(at)
+    assert at.multiselect(key="tl_actors").value
+    at.segmented_control(key="by").set_value("topic").run()
+    ok(at)
+
+
+def test_actors_page_detail_and_filter_button(seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch, "pages/actors.py")
+    at.selectbox(key="detail_actor").set_value("Wladimir Putin").run()
+    ok(at)
+    assert any(m.value == "4" or m.value == 4 for m in at.metric)
+    at.button(key="detail_filter").click().run()
+    ok(at)
+    assert at.sidebar.multiselect(key="actor").value == ["Wladimir Putin"]
+    assert "4 of 5 articles" in texts(at)
+    at.pills(key="types").set_value(["person"]).run()
+    ok(at)
+
+
+def test_reader_search_sort_and_friendly_errors(seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch, "pages/reader.py")
+    at.text_input(key="q").set_value("Lawrow").run()
+    ok(at)
+    assert "match “Lawrow”" in texts(at)
+    assert "<mark>Lawrow</mark>" in texts(at)
+    at.segmented_control(key="sort").set_value("newest").run()
+    ok(at)
+    at.text_input(key="q").set_value('"Sicherheitsgarantien').run()
+    ok(at)
+    assert "unmatched double quote" in texts(at)
+    at.text_input(key="q").set_value("Quetzalcoatl").run()
+    ok(at)
+    assert "No articles match this search" in texts(at)
+
+
+def test_reader_article_view_escapes_the_xss_article(xss_db, monkeypatch):  # noqa: F811
+    at = app(xss_db, monkeypatch, "pages/reader.py")
+    at.text_input(key="q").set_value("onerror").run()
+    ok(at)
+    assert "6 of 6 articles" in texts(at)
+    read = [b for b in at.button if b.key and b.key.startswith("rd_open_")]
+    assert len(read) == 1
+    read[0].click().run()
+    ok(at)
+    body = texts(at)
+    for marker in XSS_MARKERS:
+        assert marker not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert 'class="ent ent-person"' in body
+    actor_buttons = [b for b in at.button if b.key and b.key.startswith("rd_actor_")]
+    assert actor_buttons
+    actor_buttons[0].click().run()
+    ok(at)
+    assert len(at.sidebar.multiselect(key="actor").value) == 1
+
+
+def test_missing_and_corrupt_databases_explain_themselves(tmp_path, monkeypatch):
+    at = app(tmp_path / "nope.db", monkeypatch)
+    ok(at)
+    assert "No database at" in texts(at)
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    at = app(bad, monkeypatch)
+    ok(at)
+    assert "cannot be used" in texts(at) or "could not be read" in texts(at)
+
+
+def test_first_start_builds_the_default_database_from_the_seeds(tmp_path, monkeypatch):
+    target = tmp_path / "data" / "crisis_monitor.db"
+    monkeypatch.setitem(settings.SETTINGS, "db", replace(settings.SETTINGS["db"],
+                                                         default=str(target)))
+    monkeypatch.delenv("CRISIS_MONITOR_DB", raising=False)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    ok(at)
+    assert target.exists()
+    assert "5 of 5 articles" in texts(at)
+    assert any("Database built: 5 articles" in s.label for s in at.status)
+
+
+@pytest.mark.corpus
+def test_news_de_server_side_timings(news_de_db, monkeypatch, capsys):  # noqa: F811
+    """Server-side time of each interaction on 6.7k real articles (script run, median of 5)."""
+    import statistics
+    import time
+
+    def timed(at: AppTest, action=None) -> float:
+        t = time.perf_counter()
+        (action(at) if action else at).run()
+        ok(at)
+        return time.perf_counter() - t
+
+    at = app(news_de_db, monkeypatch)  # first run: loads the DB into the cache
+    results: dict[str, list[float]] = {}
+    for _ in range(5):
+        for page in PAGES:
+            at.switch_page(page)
+            results.setdefault(f"render {page.split('/')[1][:-3]}", []).append(timed(at))
+        at.switch_page(PAGES[0]).run()
+        for actor in (["Olaf Scholz"], ["Wladimir Putin"], []):
+            results.setdefault("change actor filter (Overview)", []).append(
+                timed(at, lambda a, v=actor: a.sidebar.multiselect(key="actor").set_value(v)))
+    at.switch_page("pages/timeline.py").run()
+    for gran in ("day", "month", "week") * 2:
+        results.setdefault("timeline granularity", []).append(
+            timed(at, lambda a, g=gran: a.segmented_control(key="gran").set_value(g)))
+    at.switch_page("pages/reader.py").run()
+    for q in ("Ukraine", "Scholz AND Bundestag", "Wirtschaft*", '"Deutsche Bahn"', "Putin") * 1:
+        results.setdefault("reader search", []).append(
+            timed(at, lambda a, q=q: a.text_input(key="q").set_value(q)))
+    lines = [f"{k}: median {statistics.median(v) * 1000:.0f} ms (n={len(v)})"
+             for k, v in results.items()]
+    with capsys.disabled():
+        print("\nserver-side (AppTest) on news-de-2024:\n" + "\n".join(lines))
+    assert statistics.median(results["change actor filter (Overview)"]) < 5

@@ -1,0 +1,306 @@
+"""End to end in a real browser: `streamlit run dashboard.py` + Debian chromium via Playwright.
+
+Covers what AppTest cannot: URL sync done by the browser, chart clicks, real
+downloads, that an XSS article renders as inert text, and deep links as a
+server's first request.  Screenshots of every page go to screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from core import filters as flt
+from core.store import Store
+from tests.conftest import ROOT
+from tests.dashboard_fixtures import XSS_MARKERS, news_de_db, xss_db  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "screenshots"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _playwright():
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium): browser tests skipped")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -r requirements-dev.txt)")
+    return sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, CRISIS_MONITOR_DB=str(db))
+        # The server's output, for a failing run: <tmp>/crisis-monitor-streamlit-PORT.log
+        self.log = open(Path(tempfile.gettempdir())  # noqa: SIM115
+                        / f"crisis-monitor-streamlit-{self.port}.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        pytest.fail("streamlit did not start within 60 s")
+
+    def rss_mib(self) -> float:
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = _playwright()
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def _expected_ids(db: Path, filters: flt.Filters) -> set[str]:
+    with Store(db, readonly=True) as s:
+        corpus = flt.Corpus(s.articles(with_text=False), s.mentions(), s.topics())
+    return set(flt.apply(corpus, filters).articles["article_id"])
+
+
+def _settle(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished the rerun (its 'running' indicator is gone)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText"
+        ".includes('Running')", timeout=timeout)
+    page.wait_for_timeout(200)
+
+
+def _caption(page) -> str:
+    return page.locator("[data-testid=stCaptionContainer]").filter(
+        has_text=re.compile(r"of [\d,]+ articles")).first.inner_text()
+
+
+def _wait_caption(page, pattern: str, timeout: float = 30_000) -> str:
+    loc = page.locator("[data-testid=stCaptionContainer]").filter(
+        has_text=re.compile(pattern)).first
+    loc.wait_for(timeout=timeout)
+    return loc.inner_text()
+
+
+def _goto_page(page, title: str) -> None:
+    page.locator("[data-testid=stSidebarNav] a").filter(has_text=title).first.click()
+    page.locator("h1").filter(has_text=title).first.wait_for(timeout=30_000)
+    _settle(page)
+
+
+def _pick_actor(page, name: str) -> None:
+    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    box.locator("input").click()
+    box.locator("input").fill(name)
+    page.locator("[role=option]").filter(has_text=name).first.click()
+    page.keyboard.press("Escape")
+    _settle(page)
+
+
+def _shot(page, name: str) -> None:
+    page.wait_for_timeout(800)  # let plotly finish drawing
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _download_csv(page, button_text: str):
+    with page.expect_download() as info:
+        page.get_by_role("button", name=button_text).first.click()
+    dl = info.value
+    data = Path(dl.path()).read_bytes().decode("utf-8-sig")
+    return dl.suggested_filename, list(csv.DictReader(io.StringIO(data)))
+
+
+def _click_first_bar(page, chart_index: int = 0) -> None:
+    """Click the earliest bar of the chart's top (exact-date) trace, like a user would."""
+    chart = page.locator(".js-plotly-plot").nth(chart_index)
+    chart.scroll_into_view_if_needed()
+    traces = chart.locator(".barlayer .trace")
+    bars = traces.nth(traces.count() - 1).locator(".point path")
+    box = bars.first.bounding_box()
+    assert box, "no bar to click"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 4
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    _settle(page)
+
+
+def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
+    server = Server(xss_db)
+    dialogs: list[str] = []
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000},
+                                accept_downloads=True)
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        # A deep link as the very first request must still go through dashboard.py.
+        page.goto(server.url + "/reader?actor=Wladimir+Putin")
+        putin = _expected_ids(xss_db, flt.Filters(actors=("Wladimir Putin",)))
+        _wait_caption(page, rf"^{len(putin)} of 6 articles · mentioning Wladimir Putin")
+
+        page.goto(server.url + "/")
+        page.locator("h1").filter(has_text="Overview").wait_for(timeout=60_000)
+        _settle(page)
+        assert _caption(page).startswith("6 of 6 articles")
+        _shot(page, "overview")
+
+        # Pick an actor: every page and the URL follow.
+        _pick_actor(page, "Antony Blinken")
+        blinken = _expected_ids(xss_db, flt.Filters(actors=("Antony Blinken",)))
+        _wait_caption(page, rf"^{len(blinken)} of 6 articles · mentioning Antony Blinken")
+        assert re.search(r"actor=Antony(\+|%20)Blinken", page.url), page.url
+        _shot(page, "overview-filtered")
+
+        _goto_page(page, "Timeline")
+        assert re.search(r"actor=Antony(\+|%20)Blinken", page.url), page.url
+        assert _caption(page).startswith(f"{len(blinken)} of 6 articles")
+        _shot(page, "timeline")
+
+        # The CSV download holds exactly the filtered articles, formula-safe, named by filter.
+        name, rows = _download_csv(page, "Download the filtered articles (CSV)")
+        assert name == "articles_actor-Blinken.csv"
+        assert {r["article_id"] for r in rows} == blinken
+        name, series = _download_csv(page, "Download the series (CSV)")
+        assert name.startswith("timeline-week-none_actor-Blinken")
+        assert sum(int(r["n_articles"]) for r in series) == len(blinken)
+
+        # Click a bar: its articles are listed and the reader narrows to them.
+        _click_first_bar(page)
+        page.get_by_text("Selected:").first.wait_for(timeout=20_000)
+        open_btn = page.get_by_role("link", name=re.compile(r"Open these \d+ article"))
+        n_sel = int(re.search(r"Open these (\d+)", open_btn.first.inner_text()).group(1))
+        assert 1 <= n_sel < len(blinken) + 1
+        _shot(page, "timeline-selection")
+        open_btn.first.click()
+        page.locator("h1").filter(has_text="Reader").wait_for(timeout=30_000)
+        _settle(page)
+        page.get_by_text("Narrowed to a chart selection").wait_for()
+        assert page.get_by_role("button", name="Read").count() == n_sel
+        _shot(page, "reader-selection")
+
+        # Actors page with the filter applied.
+        _goto_page(page, "Actors")
+        page.locator(".js-plotly-plot").first.wait_for()
+        _shot(page, "actors")
+
+        # Reset, then find and open the XSS article: markup shows as text, nothing runs.
+        page.get_by_role("button", name="Reset all filters").click()
+        _settle(page)
+        _goto_page(page, "Reader")
+        search = page.locator("[data-testid=stTextInput] input").first
+        search.fill("onerror")
+        search.press("Enter")
+        _settle(page)
+        assert "q=onerror" in page.url
+        page.get_by_role("button", name="Read").first.click()
+        _settle(page)
+        for marker in XSS_MARKERS:
+            page.get_by_text(marker, exact=False).first.wait_for(timeout=10_000)
+        assert page.locator("img[src='x']").count() == 0
+        assert page.locator(".cm-article script").count() == 0
+        assert page.locator(".cm-article .ent").count() > 0
+        page.wait_for_timeout(500)
+        assert dialogs == [], f"a dialog fired: {dialogs}"
+        _shot(page, "reader-article-xss")
+    finally:
+        server.stop()
+
+
+def _timed(page, action, wait) -> float:
+    t = time.perf_counter()
+    action()
+    wait()
+    return time.perf_counter() - t
+
+
+@pytest.mark.corpus
+def test_news_de_flow_timings_and_memory(browser, news_de_db, capsys):  # noqa: F811
+    """The same flow on 6,7k real articles; prints per-interaction times (median of 3) and RSS."""
+    server = Server(news_de_db)
+    times: dict[str, list[float]] = {}
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        t0 = time.perf_counter()
+        page.goto(server.url + "/")
+        _wait_caption(page, r"of 6,747 articles", timeout=120_000)
+        _settle(page, 120_000)
+        times["first load (cold: reads the DB)"] = [time.perf_counter() - t0]
+        rss_loaded = server.rss_mib()
+        _shot(page, "news-de-overview")
+        for _ in range(3):
+            for title in ("Timeline", "Actors", "Reader", "Overview"):
+                times.setdefault(f"open {title}", []).append(
+                    _timed(page, lambda t=title: _goto_page(page, t), lambda: None))
+        _goto_page(page, "Overview")
+        for actor in ("Olaf Scholz", "Wladimir Putin", "Joe Biden"):
+            times.setdefault("pick an actor (Overview)", []).append(_timed(
+                page, lambda a=actor: _pick_actor(page, a),
+                lambda: _wait_caption(page, "mentioning")))
+        _goto_page(page, "Timeline")
+        _shot(page, "news-de-timeline")
+        _goto_page(page, "Actors")
+        _shot(page, "news-de-actors")
+        page.get_by_role("button", name="Reset all filters").click()
+        _settle(page)
+        _goto_page(page, "Reader")
+        for q in ("Ukraine", "Scholz AND Bundestag", "Wirtschaft*"):
+            search = page.locator("[data-testid=stTextInput] input").first
+            times.setdefault("full-text search", []).append(_timed(
+                page, lambda s=search, q=q: (s.fill(q), s.press("Enter"), _settle(page)),
+                lambda: None))
+        _shot(page, "news-de-reader")
+        rss_end = server.rss_mib()
+    finally:
+        server.stop()
+    lines = [f"{k}: median {statistics.median(v):.2f} s over {len(v)}" for k, v in times.items()]
+    lines += [f"server RSS after first load: {rss_loaded:.0f} MiB; at the end: {rss_end:.0f} MiB"]
+    report = "\n".join(lines)
+    (SHOTS / "news-de-timings.txt").write_text(report + "\n")
+    with capsys.disabled():
+        print("\n" + report)
+    assert statistics.median(times["pick an actor (Overview)"]) < 15

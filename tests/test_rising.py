@@ -1,0 +1,73 @@
+"""core.rising: periods and the counts behind "rising"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from core import rising, schema
+from tests.dashboard_fixtures import seed_corpus, seed_db  # noqa: F401
+
+
+def _corpus():
+    rows, items = [], []
+    # 10 articles in March (current), 10 in February (previous).
+    for i in range(20):
+        day = dt.date(2022, 2, 10) + dt.timedelta(days=i * 2)
+        aid = f"a{i:02d}"
+        rows.append((aid, "day", day, day))
+        items.append((aid, "Steady", "person"))
+        if day >= dt.date(2022, 3, 1) and i % 2 == 0:
+            items.append((aid, "Riser", "person"))
+        if day < dt.date(2022, 3, 1) and i % 3 == 0:
+            items.append((aid, "Faller", "organisation"))
+    arts = pd.DataFrame(rows, columns=["article_id", "date_precision", "date_start", "date_end"])
+    arts = schema.conform(arts.assign(title="", text="", published="", language="de", source="",
+                                      url="", n_words=1, n_copies=1, pipeline=""), "articles")
+    return arts, pd.DataFrame(items, columns=["article_id", "name", "type"])
+
+
+def test_periods_previous_has_same_length_and_abuts():
+    arts, _ = _corpus()
+    per = rising.periods(arts, dt.date(2022, 3, 1), dt.date(2022, 3, 31))
+    assert per.previous == (dt.date(2022, 1, 29), dt.date(2022, 2, 28))
+    assert not per.defaulted
+    default = rising.periods(arts, None, None)
+    assert default.defaulted
+    assert default.current[1] == arts["date_end"].max().date()
+    assert (default.current[1] - default.current[0]).days == rising.DEFAULT_DAYS - 1
+
+
+def test_rising_keeps_the_counts_behind_the_claim():
+    arts, items = _corpus()
+    per = rising.periods(arts, dt.date(2022, 3, 1), dt.date(2022, 3, 31))
+    table, sizes = rising.rising(arts, items, per)
+    assert list(table.columns) == rising.COLUMNS
+    assert table["name"].tolist() == ["Riser"]  # Steady is flat, Faller falls
+    row = table.iloc[0]
+    in_march = arts[arts["date_start"] >= "2022-03-01"]["article_id"]
+    assert row["now"] == items[(items["name"] == "Riser") & items["article_id"].isin(in_march)
+                               ].shape[0]
+    assert row["before"] == 0
+    assert sizes["articles_now"] == len(in_march)
+    assert row["share_now"] == round(row["now"] / sizes["articles_now"], 4)
+
+
+def test_no_dates_gives_none_and_empty_items_give_empty_table():
+    arts, items = _corpus()
+    assert rising.periods(schema.empty("articles"), None, None) is None
+    per = rising.periods(arts, None, None)
+    table, _ = rising.rising(arts, items.iloc[0:0], per)
+    assert table.empty and list(table.columns) == rising.COLUMNS
+
+
+def test_seeds_rising_runs_on_real_data(seed_corpus):  # noqa: F811
+    arts = seed_corpus.articles
+    per = rising.periods(arts, dt.date(2022, 2, 1), dt.date(2022, 2, 28))
+    table, sizes = rising.rising(arts, rising.actor_items(seed_corpus.mentions), per, min_now=1)
+    # February overlaps seeds 000, 002, 004; January the month-only seed 001 and nothing else.
+    assert sizes == {"articles_now": 3, "articles_before": 1}
+    assert (table["now"] > table["before"]).all()
+    topics, _ = rising.rising(arts, rising.topic_items(seed_corpus.topics), per, min_now=1)
+    assert set(topics["type"]) <= {"topic"}

@@ -1,0 +1,101 @@
+"""core.timeline: bucketing, month-only articles never on the 1st, click → ids; real seeds."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core import schema, timeline
+from tests.dashboard_fixtures import seed_corpus, seed_db  # noqa: F401
+
+
+def _articles(rows):
+    df = pd.DataFrame(rows, columns=["article_id", "date_precision", "date_start", "date_end"])
+    df = df.assign(title="t", text="", published="", language="de", source="s", url="",
+                   n_words=1, n_copies=1, pipeline="")
+    return schema.conform(df, "articles")
+
+
+SMALL = _articles([
+    ("a", "day", "2022-02-14", "2022-02-14"),  # a Monday
+    ("b", "day", "2022-02-16", "2022-02-16"),  # same week
+    ("c", "month", "2022-02-01", "2022-02-28"),  # known only to February
+    ("d", "unknown", None, None),
+    ("e", "year", "2022-01-01", "2022-12-31"),
+])
+
+
+def test_floor_period_week_starts_monday_and_month_first_day():
+    d = pd.Series(pd.to_datetime(["2022-02-16", "2022-02-20"]))
+    assert timeline.floor_period(d, "week").dt.strftime("%Y-%m-%d").tolist() == [
+        "2022-02-14", "2022-02-14"]
+    assert timeline.floor_period(d, "month").dt.day.tolist() == [1, 1]
+    with pytest.raises(ValueError):
+        timeline.floor_period(d, "hour")
+
+
+@pytest.mark.parametrize("gran", ["day", "week"])
+def test_month_only_article_spans_its_month_not_the_first(gran):
+    mem = timeline.series_membership(SMALL, by="none")
+    vol = timeline.volume(SMALL, mem, gran)
+    month = vol[vol["kind"] == timeline.KIND_MONTH]
+    assert len(month) == 1
+    row = month.iloc[0]
+    assert (row["period_start"], row["period_end"]) == (pd.Timestamp("2022-02-01"),
+                                                        pd.Timestamp("2022-02-28"))
+    # Nothing exact-dated is drawn on the 1st: c is not a day count.
+    exact = vol[vol["kind"] == timeline.KIND_DAY]
+    assert pd.Timestamp("2022-02-01") not in set(exact["period_start"])
+    assert exact["n_articles"].sum() == 2
+
+
+def test_week_bucket_counts_and_undated_are_not_drawn():
+    vol = timeline.volume(SMALL, timeline.series_membership(SMALL), "week")
+    exact = vol[vol["kind"] == timeline.KIND_DAY]
+    got = exact[["period_start", "n_articles"]].values.tolist()
+    assert got == [[pd.Timestamp("2022-02-14"), 2]]
+    assert set(vol["kind"]) == {timeline.KIND_DAY, timeline.KIND_MONTH, timeline.KIND_YEAR}
+    assert timeline.undated_counts(SMALL) == {"day": 2, "month": 1, "year": 1, "unknown": 1}
+
+
+def test_bucket_ids_are_what_a_click_selects():
+    mem = timeline.series_membership(SMALL)
+    assert timeline.bucket_ids(SMALL, mem, "week", series=None, kind=timeline.KIND_DAY,
+                               start="2022-02-14") == ["a", "b"]
+    assert timeline.bucket_ids(SMALL, mem, "day", series=None, kind=timeline.KIND_MONTH,
+                               start="2022-02-01") == ["c"]
+
+
+def test_empty_input_gives_empty_frame_with_columns():
+    empty = schema.empty("articles")
+    vol = timeline.volume(empty, timeline.series_membership(empty), "week")
+    assert vol.empty and list(vol.columns) == timeline.VOLUME_COLUMNS
+
+
+def test_seeds_month_only_articles_at_every_granularity(seed_corpus):  # noqa: F811
+    arts = seed_corpus.articles
+    n_month = int((arts["date_precision"] == "month").sum())
+    assert n_month == 3  # seeds 000, 001, 004 carry only "date YYYY-MM"
+    for gran in timeline.GRANULARITIES:
+        vol = timeline.volume(arts, timeline.series_membership(arts), gran)
+        assert vol["n_articles"].sum() == len(arts)
+        month = vol[vol["kind"] == timeline.KIND_MONTH]
+        assert month["n_articles"].sum() == n_month
+        assert (month["period_start"].dt.day == 1).all()
+        assert (month["period_end"].dt.is_month_end).all()
+
+
+def test_seeds_breakdown_by_topic_and_actor(seed_corpus):  # noqa: F811
+    arts = seed_corpus.articles
+    by_topic = timeline.series_membership(arts, by="topic", topics=seed_corpus.topics)
+    assert "diplomacy" in set(by_topic["series"])
+    # Each article is in at least one series (a topic or "(no topic)").
+    assert set(by_topic["article_id"]) == set(arts["article_id"])
+    by_actor = timeline.series_membership(arts, by="actor", mentions=seed_corpus.mentions,
+                                          actors=["Wladimir Putin", "Antony Blinken"])
+    putin = set(by_actor.loc[by_actor["series"] == "Wladimir Putin", "article_id"])
+    expected = set(seed_corpus.mentions.loc[seed_corpus.mentions["actor"] == "Wladimir Putin",
+                                            "article_id"])
+    assert putin == expected and putin
+    vol = timeline.volume(arts, by_actor, "month")
+    assert set(vol["series"]) == {"Wladimir Putin", "Antony Blinken"}

@@ -1,0 +1,12 @@
+"""Streamlit glue for the dashboard: loading, shared sidebar filters, page components.
+
+Kept out of core/ on purpose: core/ never imports streamlit, so every
+computation stays testable without a running app.
+"""
+
+PAGES = (
+    ("pages/overview.py", "Overview", ":material/dashboard:"),
+    ("pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/actors.py", "Actors", ":material/groups:"),
+    ("pages/reader.py", "Reader", ":material/menu_book:"),
+)

@@ -1,0 +1,180 @@
+"""Streamlit pieces shared by the pages: the page context, downloads, empty states,
+article lists and chart-click handling.  No computation here (that is in core/)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core import charts, csvsafe, export
+from core import filters as flt
+from core.highlight import esc
+from ui import sidebar
+from ui.data import Loaded
+
+CTX = "cm_ctx"
+READER_PAGE = "pages/reader.py"
+
+
+@dataclass
+class Ctx:
+    loaded: Loaded
+    filters: flt.Filters
+    view: flt.Corpus  # the corpus narrowed by the sidebar filters
+
+    @property
+    def corpus_size(self) -> int:
+        return self.loaded.n_articles
+
+
+def set_context(ctx: Ctx) -> None:
+    st.session_state[CTX] = ctx
+
+
+def context() -> Ctx:
+    """The context dashboard.py prepared for this run.
+
+    If a server's very first request is a deep link (/reader?actor=…), Streamlit's
+    legacy `pages/` folder mode runs the page file alone, without dashboard.py.
+    Declaring the navigation (which switches that mode off for the process) and
+    rerunning sends the request through the entry point, filters and all.
+    """
+    ctx = st.session_state.get(CTX)
+    if ctx is None:
+        from ui import PAGES
+
+        st.navigation([st.Page(p, title=t, icon=i) for p, t, i in PAGES], position="hidden")
+        st.rerun()
+    return ctx
+
+
+def no_articles(ctx: Ctx) -> bool:
+    """Show the 'nothing matches' state; True when the page should stop drawing."""
+    if ctx.loaded.n_articles == 0:
+        st.info("The database holds no articles yet. Ingest some with "
+                "`python -m core ingest PATH --db FILE`.")
+        return True
+    if ctx.view.articles.empty:
+        st.warning("No articles match the filters. Widen the date range or remove a filter "
+                   "in the sidebar (or use “Reset all filters”).")
+        return True
+    return False
+
+
+def filter_caption(ctx: Ctx) -> None:
+    n, total = len(ctx.view.articles), ctx.corpus_size
+    desc = ctx.filters.describe()
+    bits = []
+    if "actors" in desc:
+        joiner = " and " if ctx.filters.actor_mode == "all" else " or "
+        bits.append("mentioning " + joiner.join(desc["actors"]))
+    if "since" in desc or "until" in desc:
+        bits.append(f"dated {desc.get('since', '…')} – {desc.get('until', '…')}")
+    for key, word in (("languages", "language"), ("topics", "topic"), ("sources", "source")):
+        if key in desc:
+            bits.append(f"{word} " + ", ".join(desc[key]))
+    st.caption(f"{n:,} of {total:,} articles" + (" · " + " · ".join(bits) if bits else ""))
+
+
+def downloads(ctx: Ctx, kind: str, frame: Callable[[], pd.DataFrame] | pd.DataFrame, *,
+              label: str | None = None, filters: flt.Filters | None = None,
+              extra: dict | None = None) -> None:
+    """CSV of exactly the data behind a view + its manifest, both built only when clicked."""
+    filters = filters or ctx.filters
+    name = export.snapshot_name(kind, filters)
+
+    def _frame() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
+    def _csv() -> bytes:
+        return csvsafe.to_csv_bytes(_frame())
+
+    def _manifest() -> str:
+        data = export.manifest(filters, corpus_size=ctx.corpus_size,
+                               rows={name: int(len(_frame()))}, db=ctx.loaded.db)
+        data.update(extra or {})
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    row = st.container(horizontal=True, vertical_alignment="center")
+    row.download_button(label or f"Download {kind} (CSV)", _csv, file_name=name,
+                        mime="text/csv", on_click="ignore", key=f"dl_{kind}",
+                        icon=":material/download:")
+    row.download_button("Manifest (JSON)", _manifest, file_name=name.rsplit(".", 1)[0]
+                       + ".manifest.json", mime="application/json", on_click="ignore",
+                       key=f"dlm_{kind}", type="tertiary")
+
+
+def article_table(ctx: Ctx, ids: list[str] | None = None, *, limit: int = 200) -> pd.DataFrame:
+    """Title/date/source/top actors of some articles (all filtered ones when ids is None)."""
+    arts = ctx.view.articles if ids is None else ctx.loaded.corpus.articles[
+        ctx.loaded.corpus.articles["article_id"].isin(ids)]
+    arts = arts.sort_values(["date_start", "article_id"], ascending=[False, True],
+                            na_position="last").head(limit)
+    top = (ctx.loaded.corpus.mentions[ctx.loaded.corpus.mentions["article_id"].isin(
+        arts["article_id"])].groupby(["article_id", "actor"]).size().rename("n").reset_index()
+        .sort_values(["article_id", "n"], ascending=[True, False])
+        .groupby("article_id")["actor"].agg(lambda s: ", ".join(s.head(4))))
+    out = arts[["article_id", "published", "date_precision", "title", "source", "language"]].copy()
+    out["actors"] = out["article_id"].map(top).fillna("")
+    return out.reset_index(drop=True)
+
+
+def show_article_table(df: pd.DataFrame, *, key: str) -> None:
+    st.dataframe(
+        df, hide_index=True, key=key,
+        column_config={
+            "article_id": st.column_config.TextColumn("id", width="small"),
+            "published": st.column_config.TextColumn("date"),
+            "date_precision": st.column_config.TextColumn("precision", width="small"),
+            "title": st.column_config.TextColumn("title", width="large"),
+        },
+    )
+
+
+def open_in_reader_button(ids: list[str], label: str, *, key: str) -> None:
+    """Narrow the reader to these articles and offer the way there.
+
+    A page link, not st.switch_page: switching pages from Python clears the query
+    string, which Streamlit refuses while widgets are bound to it (the filters).
+    """
+    if st.button(f"Narrow the Reader to these {len(ids)} article(s)", key=key,
+                 icon=":material/filter_alt:"):
+        sidebar.set_selection(ids, label)
+    if sidebar.selection_ids() == tuple(ids):
+        st.page_link(READER_PAGE, label=f"Open these {len(ids)} article(s) in the Reader",
+                     icon=":material/menu_book:")
+
+
+def handle_chart_selection(state, to_ids: Callable[[list], tuple[list[str], str]], *,
+                           key: str, ctx: Ctx) -> None:
+    """Turn a chart click into article ids, list them under the chart, offer the reader."""
+    keys = charts.selection_keys(state)
+    if not keys:
+        st.caption("Click a bar or point to list its articles here and open them in the Reader.")
+        return
+    ids: list[str] = []
+    labels = []
+    for k in keys:
+        got, label = to_ids(k)
+        ids.extend(i for i in got if i not in ids)
+        labels.append(label)
+    label = "; ".join(labels[:3]) + (" …" if len(labels) > 3 else "")
+    st.markdown(f"**Selected:** {esc(label)} — {len(ids)} article(s)")
+    if not ids:
+        return
+    # A new click becomes the reader's selection; re-rendering the same chart state
+    # must not bring back a selection the user cleared in the sidebar.
+    seen_key = f"{key}_seen"
+    if st.session_state.get(seen_key) != keys:
+        st.session_state[seen_key] = keys
+        sidebar.set_selection(ids, label)
+    show_article_table(article_table(ctx, ids), key=f"{key}_table")
+    if sidebar.selection_ids() == tuple(ids):
+        st.page_link(READER_PAGE, label=f"Open these {len(ids)} article(s) in the Reader",
+                     icon=":material/menu_book:")
+    else:
+        open_in_reader_button(ids, label, key=f"{key}_open")

@@ -1,0 +1,182 @@
+"""Loading the corpus once per database file, and building it from the seeds on first start.
+
+The loaded corpus is a `st.cache_resource` keyed on the database path and the
+modification times of the file and its WAL, so every rerun (each click) reuses
+the frames in memory, and a re-ingest into the same file is picked up on the
+next interaction.  Article texts are not kept in memory: the reader fetches
+the one it shows from SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core import filters as flt
+from core import settings
+from core.store import SearchError, Store, StoreError
+
+_BUILD_LOCK = threading.Lock()  # two first sessions must not ingest the seeds twice
+
+
+def db_path_from_args(argv: list[str] | None = None) -> Path:
+    """`streamlit run dashboard.py -- --db FILE` wins over $CRISIS_MONITOR_DB and the default."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--db", default=None)
+    args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    return Path(args.db or settings.get("db")).expanduser()
+
+
+def is_default_db(path: Path) -> bool:
+    return Path(path).resolve() == Path(settings.SETTINGS["db"].default).resolve()
+
+
+def _file_key(path: Path) -> tuple:
+    """What the cache is keyed on: changes whenever the database content can have changed."""
+    parts = []
+    for suffix in ("", "-wal"):
+        p = Path(str(path) + suffix)
+        try:
+            stat = p.stat()
+            parts.append((stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            parts.append(None)
+    return tuple(parts)
+
+
+@dataclass
+class Loaded:
+    """One database's corpus in memory plus a read-only connection for texts and search."""
+
+    db: str
+    corpus: flt.Corpus  # articles without text, mentions, topics
+    actors: pd.DataFrame  # stored actor summary (options of the actor filter)
+    store: Store
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _filtered: OrderedDict = field(default_factory=OrderedDict)
+
+    @property
+    def n_articles(self) -> int:
+        return int(len(self.corpus.articles))
+
+    def filtered(self, filters: flt.Filters) -> flt.Corpus:
+        """core.filters.apply, memoised per Filters value (a small LRU shared by sessions)."""
+        with self.lock:
+            hit = self._filtered.get(filters)
+            if hit is not None:
+                self._filtered.move_to_end(filters)
+                return hit
+        result = flt.apply(self.corpus, filters)
+        with self.lock:
+            self._filtered[filters] = result
+            while len(self._filtered) > 32:
+                self._filtered.popitem(last=False)
+        return result
+
+    def article(self, article_id: str) -> pd.Series | None:
+        """One article with its text (None if unknown)."""
+        with self.lock:
+            df = self.store.articles(with_text=True, ids=[article_id])
+        return None if df.empty else df.iloc[0]
+
+    def search(self, query: str, *, limit: int, offset: int, order: str, ids=None):
+        """Store.search under the connection lock; raises SearchError for bad queries."""
+        with self.lock:
+            return self.store.search(query, limit=limit, offset=offset, order=order, ids=ids)
+
+
+def _load(path: Path) -> Loaded:
+    store = Store(path, create=False, readonly=True)
+    corpus = flt.Corpus(store.articles(with_text=False), store.mentions(), store.topics())
+    return Loaded(db=str(path), corpus=corpus, actors=store.actors(), store=store)
+
+
+@st.cache_resource(show_spinner="Loading the corpus…", max_entries=4)
+def _cached_load(path: str, key: tuple) -> Loaded:
+    # `key` is only part of the cache key (file mtimes): a changed file loads afresh.
+    return _load(Path(path))
+
+
+def load(path: Path) -> Loaded:
+    return _cached_load(str(Path(path).resolve()), _file_key(path))
+
+
+def build_from_seeds(path: Path, seeds: Path) -> None:
+    """Ingest the seed folder into `path`, drawing a progress bar; atomic (temp file + rename)
+    so an interrupted first start never leaves a half-built database behind."""
+    from core.ingest import ingest
+    from core.readers import iter_files
+
+    with _BUILD_LOCK:
+        if path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".building")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        files = list(iter_files([seeds]))
+        total = max(len(files), 1)
+        with st.status(f"First start: building the database from {seeds} …",
+                       expanded=True) as status:
+            bar = st.progress(0.0, text="Reading and analysing articles…")
+            done = 0
+
+            def progress(n: int) -> None:
+                nonlocal done
+                done += n
+                bar.progress(min(done / total, 1.0), text=f"{done} of ~{total} articles analysed")
+
+            store = Store(tmp, create=True)
+            try:
+                report = ingest([str(seeds)], store, progress=progress)
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                store.close()
+            os.replace(tmp, path)
+            for suffix in ("-wal", "-shm"):
+                Path(str(tmp) + suffix).unlink(missing_ok=True)
+            bar.progress(1.0, text=f"{report.added} articles added")
+            status.update(label=f"Database built: {report.added} articles from {seeds}",
+                          state="complete", expanded=False)
+
+
+def open_or_explain(path: Path) -> Loaded | None:
+    """The loaded corpus, or None after putting an explanation on screen (never a traceback)."""
+    if not path.exists():
+        seeds = Path(settings.get("seeds"))
+        if is_default_db(path) and seeds.is_dir():
+            try:
+                build_from_seeds(path, seeds)
+            except Exception as exc:  # shown to the user instead of a traceback
+                st.error(f"Could not build the database {path} from {seeds}: {exc}")
+                return None
+        else:
+            st.error(f"No database at `{path}`.")
+            st.markdown(
+                "Create it by ingesting articles, e.g. "
+                f"`python -m core ingest seeds --db {path}`, or start the dashboard without "
+                "`--db` / `CRISIS_MONITOR_DB` to use the bundled seeds."
+            )
+            return None
+    try:
+        return load(path)
+    except StoreError as exc:
+        st.error(f"The database `{path}` cannot be used: {exc}")
+        st.markdown("Point the dashboard at another file with "
+                    "`streamlit run dashboard.py -- --db FILE` or re-ingest into a new file.")
+    except Exception as exc:  # e.g. a truncated file that opens but cannot be read
+        st.error(f"The database `{path}` could not be read ({type(exc).__name__}: {exc}). "
+                 "It may be damaged: re-ingest into a new file.")
+    return None
+
+
+__all__ = ["Loaded", "SearchError", "build_from_seeds", "db_path_from_args", "load",
+           "open_or_explain"]

@@ -1,0 +1,135 @@
+"""The shared filters, drawn once by dashboard.py for every page, mirrored into the URL.
+
+Each widget is bound to a query parameter (`bind="query-params"`, key = param
+name), so the address bar always holds the current filters
+(?actor=Wladimir+Putin&since=2022-01-01&until=2022-02-28&lang=de&topic=diplomacy)
+and opening such a link restores them.  Because the widgets live in the
+entry point, not in a page, their values survive page switches.
+
+The widget values are turned into one `core.filters.Filters`, the object every
+page and every CSV download uses, so screen and export cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from core import filters as flt
+from ui.data import Loaded
+
+KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "source")
+SELECTION = "cm_selection"  # {"ids": [...], "label": str} set by a chart click
+MAX_ACTOR_OPTIONS = 4000  # beyond this the widget payload slows every rerun down
+
+
+def actor_options(actors: pd.DataFrame, mentions: pd.DataFrame, wanted: list[str]) -> list[str]:
+    """Actors offered in the multiselect: most-covered first, capped, plus whatever the
+    URL/session already asks for (a shared link naming a rare actor must still work)."""
+    if actors.empty and not mentions.empty:
+        names = mentions["actor"].value_counts().index.tolist()
+    else:
+        names = actors.sort_values(["n_articles", "n_mentions", "actor"],
+                                   ascending=[False, False, True])["actor"].tolist()
+    head = names[:MAX_ACTOR_OPTIONS]
+    known = set(names)
+    extra = [a for a in wanted if a in known and a not in set(head)]
+    return head + extra
+
+
+def _wanted_actors() -> list[str]:
+    """Actors requested by the session state or the URL, before the widget exists."""
+    value = st.session_state.get("actor")
+    if value:
+        return list(value)
+    try:
+        return st.query_params.get_all("actor")
+    except Exception:  # the binding owns the param: reading can be refused, that is fine
+        return []
+
+
+def _reset() -> None:
+    # Bound widgets can only be changed through session_state; the URL follows.
+    st.session_state.pop(SELECTION, None)
+    st.session_state["actor"] = []
+    st.session_state["lang"] = []
+    st.session_state["topic"] = []
+    st.session_state["source"] = []
+    st.session_state["since"] = None
+    st.session_state["until"] = None
+    st.session_state["actor_mode"] = "any"
+
+
+def clear_selection() -> None:
+    st.session_state.pop(SELECTION, None)
+
+
+def add_actor(name: str) -> None:
+    """Callback for 'filter by this actor' buttons (must run before the widget is drawn)."""
+    current = list(st.session_state.get("actor") or [])
+    if name not in current:
+        st.session_state["actor"] = [*current, name]
+
+
+def render(loaded: Loaded) -> flt.Filters:
+    """Draw the filters in the sidebar and return them as a Filters value."""
+    arts = loaded.corpus.articles
+    dated = arts[arts["date_start"].notna()]
+    lo = dated["date_start"].min().date() if not dated.empty else dt.date(2000, 1, 1)
+    hi = dated["date_end"].max().date() if not dated.empty else dt.date.today()
+    with st.sidebar:
+        st.markdown("### Filters")
+        options = actor_options(loaded.actors, loaded.corpus.mentions, _wanted_actors())
+        actors = st.multiselect(
+            "Actors", options, key="actor", bind="query-params",
+            placeholder="Type to search actors…",
+            help="Articles mentioning these actors (type to search; most-covered first).",
+        )
+        mode = "any"
+        if len(actors) > 1:
+            mode = st.radio("Articles mentioning", ["any", "all"], key="actor_mode",
+                            bind="query-params", horizontal=True,
+                            format_func=lambda m: {"any": "any of them",
+                                                   "all": "all of them"}[m])
+        c1, c2 = st.columns(2)
+        since = c1.date_input("From", value=None, min_value=dt.date(1900, 1, 1),
+                              max_value=dt.date(2100, 12, 31), key="since",
+                              bind="query-params", format="YYYY-MM-DD",
+                              help=f"Corpus spans {lo} – {hi}. An article dated only to a "
+                                   "month is kept when its month overlaps the range.")
+        until = c2.date_input("To", value=None, min_value=dt.date(1900, 1, 1),
+                              max_value=dt.date(2100, 12, 31), key="until",
+                              bind="query-params", format="YYYY-MM-DD")
+        if since and until and since > until:
+            st.warning("“From” is after “To”: the two dates were swapped.")
+            since, until = until, since
+        langs = sorted(arts["language"].dropna().unique().tolist())
+        lang = st.multiselect("Language", langs, key="lang", bind="query-params")
+        topics = sorted(loaded.corpus.topics["topic"].unique().tolist())
+        topic = st.multiselect("Topic", topics, key="topic", bind="query-params",
+                               help="Articles with this topic among their keyword scores.")
+        sources = arts["source"].value_counts().index.tolist()
+        source = st.multiselect("Source", sources, key="source", bind="query-params")
+        filters = flt.Filters(
+            actors=tuple(actors), actor_mode=mode, since=since or None, until=until or None,
+            languages=tuple(lang), topics=tuple(topic), sources=tuple(source),
+        )
+        sel = st.session_state.get(SELECTION)
+        if sel:
+            st.info(f"Chart selection: {len(sel['ids'])} article(s) — {sel['label']}")
+            st.button("Clear chart selection", on_click=clear_selection, key="clear_sel")
+        if not filters.is_empty() or sel:
+            st.button("Reset all filters", on_click=_reset, key="reset_filters")
+        st.caption("The address bar holds these filters: copy it to share this view.")
+    return filters
+
+
+def selection_ids() -> tuple[str, ...] | None:
+    sel = st.session_state.get(SELECTION)
+    return tuple(sel["ids"]) if sel else None
+
+
+def set_selection(ids: list[str], label: str) -> None:
+    st.session_state[SELECTION] = {"ids": list(ids), "label": label}

@@ -49,3 +49,9 @@ def recent_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     out = dated.sort_values(["date_end", "date_start", "article_id"],
                             ascending=[False, False, True])
     return out.head(n)[cols].reset_index(drop=True)
+
+
+def topic_article_ids(topics: pd.DataFrame, topic: str) -> list[str]:
+    """The articles behind a topic bar: those assigned `topic` (same rule as topic_table)."""
+    pairs = timeline.assigned_topic_pairs(topics)
+    return sorted(pairs.loc[pairs["topic"] == topic, "article_id"].unique())

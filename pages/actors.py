@@ -21,7 +21,8 @@ types = c1.pills("Actor types", list(ACTOR_TYPES), selection_mode="multi", key="
                  bind="query-params", default=[])
 rank_by = c2.segmented_control("Rank by", ["articles", "mentions"], default="articles",
                                key="rank", bind="query-params", required=True) or "articles"
-limit = c3.number_input("How many", min_value=5, max_value=100, value=20, step=5, key="top_n")
+limit = c3.number_input("How many", min_value=5, max_value=100, value=20, step=5, key="top_n",
+                        bind="query-params")
 types = tuple(types or ())
 
 top = actor_stats.top_actors(view.mentions, n_total_articles=n_articles, actor_types=types,
@@ -51,9 +52,11 @@ options = actor_stats.top_actors(view.mentions, limit=300)["actor"].tolist()
 options += [a for a in default if a not in options]
 d1, d2, d3 = st.columns([3, 1, 1])
 chosen = d1.multiselect("Actors", options, default=default, key="mot_actors",
-                        max_selections=10)
-gran = d2.selectbox("Granularity", list(timeline.GRANULARITIES), index=1, key="mot_gran")
+                        max_selections=10, bind="query-params")
+gran = d2.selectbox("Granularity", list(timeline.GRANULARITIES), index=1, key="mot_gran",
+                    bind="query-params")
 metric = d3.selectbox("Count", ["n_articles", "n_mentions"], key="mot_metric",
+                      bind="query-params",
                       format_func=lambda m: {"n_articles": "articles",
                                              "n_mentions": "mentions"}[m])
 mot = actor_stats.mentions_over_time(view.articles, view.mentions, chosen, gran)
@@ -77,7 +80,8 @@ else:
 components.downloads(ctx, "actor-mentions-over-time", mot)
 
 st.subheader("Co-occurrence")
-top_n = st.slider("Actors in the matrix (most covered)", 5, 40, 15, key="co_n")
+top_n = st.slider("Actors in the matrix (most covered)", 5, 40, 15, key="co_n",
+                  bind="query-params")
 co_actors = actor_stats.top_actors(view.mentions, actor_types=types, limit=top_n)["actor"]
 pairs = actor_stats.cooccurrence(view.mentions, actors=co_actors.tolist())
 matrix = actor_stats.cooccurrence_matrix(pairs, co_actors.tolist())
@@ -102,7 +106,7 @@ choices = list(dict.fromkeys(start + names + options))
 if not choices:
     st.info("No actor to show.")
     st.stop()
-who = st.selectbox("Actor", choices, key="detail_actor")
+who = st.selectbox("Actor", choices, key="detail_actor", bind="query-params")
 d = actor_stats.actor_detail(view.articles, view.mentions, who)
 m = st.columns(4)
 m[0].metric("Type", d["actor_type"] or "—")

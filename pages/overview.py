@@ -32,16 +32,23 @@ left, right = st.columns(2)
 with left:
     st.subheader("Top actors")
     top = actor_stats.top_actors(view.mentions, n_total_articles=len(view.articles), limit=12)
-    st.plotly_chart(charts.bar_figure(top, label="actor", value="n_articles",
-                                      color_by="actor_type", value_title="articles"),
-                    key="ov_top_actors")
+    state = st.plotly_chart(charts.bar_figure(top, label="actor", value="n_articles",
+                                              color_by="actor_type", value_title="articles"),
+                            key="ov_top_actors", on_select="rerun", selection_mode="points")
     st.caption(charts.TYPE_LEGEND.capitalize() + ".")
+    components.handle_chart_selection(
+        state, lambda key: (actor_stats.articles_with_all(view.mentions, [key[0]]), key[0]),
+        key="ov_top_sel", ctx=ctx)
     components.downloads(ctx, "top-actors", top)
 with right:
     st.subheader("Topics")
     tt = overview.topic_table(view.topics, len(view.articles))
-    st.plotly_chart(charts.bar_figure(tt, label="topic", value="n_articles",
-                                      value_title="articles"), key="ov_topics")
+    state = st.plotly_chart(charts.bar_figure(tt, label="topic", value="n_articles",
+                                              value_title="articles"),
+                            key="ov_topics", on_select="rerun", selection_mode="points")
+    components.handle_chart_selection(
+        state, lambda key: (overview.topic_article_ids(view.topics, key[0]), f"topic {key[0]}"),
+        key="ov_topic_sel", ctx=ctx)
     components.downloads(ctx, "topics", tt)
 
 st.subheader("Rising")

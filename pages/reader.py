@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from core import export, highlight
+from core import export, highlight, listing
 from core import filters as flt
 from core.highlight import esc
 from core.schema import ACTOR_TYPES
@@ -20,6 +20,7 @@ from ui import components, sidebar
 
 PAGE_SIZE = 10
 ARTICLE = "cm_article"
+ARTICLE_PARAM = "article"
 
 ctx = components.context()
 st.title("Reader")
@@ -44,17 +45,25 @@ ids = view_ids.tolist() if restricted else None
 
 def close_article() -> None:
     st.session_state.pop(ARTICLE, None)
+    if ARTICLE_PARAM in st.query_params:
+        del st.query_params[ARTICLE_PARAM]
 
 
 def open_article(article_id: str) -> None:
     st.session_state[ARTICLE] = article_id
+    st.query_params[ARTICLE_PARAM] = article_id
 
 
 # ---- the article view -------------------------------------------------------------------
-current = st.session_state.get(ARTICLE)
+# The open article is part of the link (?article=ID): restored from a shared URL,
+# re-written after a page switch dropped it.
+current = st.session_state.get(ARTICLE) or st.query_params.get(ARTICLE_PARAM)
 if current:
+    st.session_state[ARTICLE] = current
+    st.query_params[ARTICLE_PARAM] = current
     art = ctx.loaded.article(current)
     if art is None:
+        st.warning("The article in this link is not in this database.")
         close_article()
     else:
         with st.container(border=True):
@@ -78,8 +87,7 @@ if current:
             body = highlight.article_html(str(art["text"]), mentions, types=tuple(shown or ()))
             st.markdown(f"<div class='cm-article' style='line-height:1.6'>{body}</div>",
                         unsafe_allow_html=True)
-            counts = (mentions.groupby(["actor", "actor_type"]).size().rename("n")
-                      .reset_index().sort_values(["n", "actor"], ascending=[False, True]))
+            counts = listing.actor_counts(mentions, current)
             if not counts.empty:
                 st.markdown("**Actors in this article** — click to filter every page by one:")
                 cols = st.columns(4)
@@ -132,10 +140,8 @@ if query:
     st.caption(f"{total:,} article(s) match “{esc(query)}”"
                + (" within the filters." if restricted else "."))
 else:
-    asc = order == "oldest"
-    ordered = pool.sort_values(["date_start", "article_id"], ascending=[asc, True],
-                               na_position="last")
-    results = ordered.iloc[offset: offset + PAGE_SIZE][["article_id"]].assign(snippet="")
+    ordered = listing.ordered_ids(pool, order)
+    results = pd.DataFrame({"article_id": ordered[offset: offset + PAGE_SIZE], "snippet": ""})
     st.caption(f"{total:,} article(s)" + (" matching the filters" if restricted else "")
                + (" — newest first" if order != "oldest" else " — oldest first")
                + ". Type in the search box to search their text.")
@@ -171,7 +177,7 @@ def result_frame() -> pd.DataFrame:
         found, _ = ctx.loaded.search(query, limit=max(total, 1), offset=0, order=order, ids=ids)
         order_ids = found["article_id"].tolist()
     else:
-        order_ids = ordered["article_id"].tolist()
+        order_ids = ordered
     view = flt.apply(ctx.loaded.corpus, flt.Filters(article_ids=tuple(order_ids)))
     table = export.articles_table(view).set_index("article_id").reindex(order_ids)
     return table.reset_index()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import actor_stats, charts, timeline
+from core import actor_stats, charts, export, timeline
 from ui import components
 
 ctx = components.context()
@@ -31,7 +31,7 @@ if by == "actor":
     options = actor_stats.top_actors(view.mentions, limit=300)["actor"].tolist()
     options += [a for a in default if a not in options]
     chosen = st.multiselect("Actors to compare", options, default=default, key="tl_actors",
-                            max_selections=10)
+                            max_selections=10, bind="query-params")
 
 membership = timeline.series_membership(view.articles, by=by, topics=view.topics,
                                         mentions=view.mentions, actors=chosen)
@@ -74,5 +74,5 @@ else:
 
 st.markdown("**Data behind the chart**")
 components.downloads(ctx, f"timeline-{gran}-{by}", vol, label="Download the series (CSV)")
-components.downloads(ctx, "articles", lambda: components.article_table(ctx, limit=10**9),
+components.downloads(ctx, "articles", lambda: export.articles_table(view),
                      label="Download the filtered articles (CSV)")

@@ -256,3 +256,54 @@ def test_news_de_server_side_timings(news_de_db, monkeypatch, capsys):  # noqa: 
     with capsys.disabled():
         print("\nserver-side (AppTest) on news-de-2024:\n" + "\n".join(lines))
     assert statistics.median(results["change actor filter (Overview)"]) < 5
+
+
+def _seed_ids(db) -> list[str]:
+    with Store(db, readonly=True) as s:
+        arts = s.articles(with_text=False)
+    return arts.sort_values("article_id")["article_id"].tolist()
+
+
+def test_an_open_article_is_part_of_the_link(seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch, "pages/reader.py")
+    at.button(key="rd_open_0").click().run()
+    ok(at)
+    opened = at.query_params["article"]
+    opened = opened[0] if isinstance(opened, list) else opened
+    with Store(seed_db, readonly=True) as s:
+        title = s.articles(with_text=False, ids=[opened]).iloc[0]["title"]
+    # Someone else opening that link sees the same article.
+    shared = app(seed_db, monkeypatch, "pages/reader.py", {"article": opened})
+    ok(shared)
+    assert title in texts(shared)
+    shared.button(key="rd_close").click().run()
+    ok(shared)
+    assert "article" not in shared.query_params
+    # A link to an article this database lacks explains itself.
+    bogus = app(seed_db, monkeypatch, "pages/reader.py", {"article": "0000000000000000"})
+    ok(bogus)
+    assert "not in this database" in texts(bogus)
+
+
+def test_a_chart_selection_is_part_of_the_link(seed_db, monkeypatch):  # noqa: F811
+    ids = _seed_ids(seed_db)[:2]
+    q = {"sel": ",".join([*ids, "not-an-id"]), "sel_label": "two seeds"}
+    at = app(seed_db, monkeypatch, "pages/reader.py", q)
+    ok(at)
+    body = texts(at)
+    assert "Narrowed to a chart selection: **two seeds** — 2 article(s)" in body
+    assert "Chart selection: 2 article(s) — two seeds" in body
+    at.button(key="rd_clear_sel").click().run()
+    ok(at)
+    assert "sel" not in at.query_params
+    assert "Narrowed to a chart selection" not in texts(at)
+
+
+def test_actors_page_controls_are_in_the_link(seed_db, monkeypatch):  # noqa: F811
+    q = {"detail_actor": "Joe Biden", "co_n": "8", "mot_gran": "month", "top_n": "10"}
+    at = app(seed_db, monkeypatch, "pages/actors.py", q)
+    ok(at)
+    assert at.selectbox(key="detail_actor").value == "Joe Biden"
+    assert at.slider(key="co_n").value == 8
+    assert at.selectbox(key="mot_gran").value == "month"
+    assert at.number_input(key="top_n").value == 10

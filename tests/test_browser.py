@@ -222,6 +222,14 @@ def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
         page.get_by_text("Narrowed to a chart selection").wait_for()
         assert page.get_by_role("button", name="Read").count() == n_sel
         _shot(page, "reader-selection")
+        # The selection is in the link: a fresh browser opening it sees the same articles.
+        assert "sel=" in page.url, page.url
+        other = browser.new_page(viewport={"width": 1400, "height": 1000})
+        other.goto(page.url)
+        other.get_by_text("Narrowed to a chart selection").wait_for(timeout=60_000)
+        _settle(other)
+        assert other.get_by_role("button", name="Read").count() == n_sel
+        other.close()
 
         # Actors page with the filter applied.
         _goto_page(page, "Actors")
@@ -247,6 +255,13 @@ def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
         page.wait_for_timeout(500)
         assert dialogs == [], f"a dialog fired: {dialogs}"
         _shot(page, "reader-article-xss")
+        # The open article is in the link too.
+        assert "article=" in page.url, page.url
+        other = browser.new_page(viewport={"width": 1400, "height": 1000})
+        other.goto(page.url)
+        other.locator(".cm-article").wait_for(timeout=60_000)
+        assert XSS_MARKERS[0] in other.locator(".cm-article").inner_text()
+        other.close()
     finally:
         server.stop()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core import charts, csvsafe, export
+from core import charts, csvsafe, export, listing
 from core import filters as flt
 from core.highlight import esc
 from ui import sidebar
@@ -110,17 +110,8 @@ def downloads(ctx: Ctx, kind: str, frame: Callable[[], pd.DataFrame] | pd.DataFr
 
 def article_table(ctx: Ctx, ids: list[str] | None = None, *, limit: int = 200) -> pd.DataFrame:
     """Title/date/source/top actors of some articles (all filtered ones when ids is None)."""
-    arts = ctx.view.articles if ids is None else ctx.loaded.corpus.articles[
-        ctx.loaded.corpus.articles["article_id"].isin(ids)]
-    arts = arts.sort_values(["date_start", "article_id"], ascending=[False, True],
-                            na_position="last").head(limit)
-    top = (ctx.loaded.corpus.mentions[ctx.loaded.corpus.mentions["article_id"].isin(
-        arts["article_id"])].groupby(["article_id", "actor"]).size().rename("n").reset_index()
-        .sort_values(["article_id", "n"], ascending=[True, False])
-        .groupby("article_id")["actor"].agg(lambda s: ", ".join(s.head(4))))
-    out = arts[["article_id", "published", "date_precision", "title", "source", "language"]].copy()
-    out["actors"] = out["article_id"].map(top).fillna("")
-    return out.reset_index(drop=True)
+    corpus = ctx.view if ids is None else ctx.loaded.corpus
+    return listing.article_table(corpus.articles, corpus.mentions, ids, limit=limit)
 
 
 def show_article_table(df: pd.DataFrame, *, key: str) -> None:

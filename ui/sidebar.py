@@ -22,6 +22,11 @@ from ui.data import Loaded
 
 KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "source")
 SELECTION = "cm_selection"  # {"ids": [...], "label": str} set by a chart click
+# The selection travels in the URL too (?sel=id,id,...&sel_label=...), so a link to
+# "the articles behind this bar" works for someone else; beyond this many ids the
+# address would get unwieldy and the selection stays in the session only.
+SEL_PARAM, SEL_LABEL_PARAM = "sel", "sel_label"
+MAX_SHARED_SELECTION = 400
 MAX_ACTOR_OPTIONS = 4000  # beyond this the widget payload slows every rerun down
 
 
@@ -52,7 +57,7 @@ def _wanted_actors() -> list[str]:
 
 def _reset() -> None:
     # Bound widgets can only be changed through session_state; the URL follows.
-    st.session_state.pop(SELECTION, None)
+    clear_selection()
     st.session_state["actor"] = []
     st.session_state["lang"] = []
     st.session_state["topic"] = []
@@ -64,6 +69,32 @@ def _reset() -> None:
 
 def clear_selection() -> None:
     st.session_state.pop(SELECTION, None)
+    for param in (SEL_PARAM, SEL_LABEL_PARAM):
+        if param in st.query_params:
+            del st.query_params[param]
+
+
+def sync_selection_url(article_ids: pd.Series) -> None:
+    """Keep ?sel= in step with the session's chart selection.
+
+    A selection in the session is written to the URL (page links drop unbound
+    parameters, so this runs every time); a URL selection with none in the session
+    is a shared link being opened, and is restored, keeping only ids this corpus has.
+    """
+    sel = st.session_state.get(SELECTION)
+    if sel is not None:
+        if len(sel["ids"]) <= MAX_SHARED_SELECTION:
+            st.query_params[SEL_PARAM] = ",".join(sel["ids"])
+            st.query_params[SEL_LABEL_PARAM] = sel["label"]
+        return
+    raw = st.query_params.get(SEL_PARAM)
+    if not raw:
+        return
+    wanted = [i for i in raw.split(",") if i]
+    ids = article_ids[article_ids.isin(wanted)].tolist()
+    if ids:
+        label = st.query_params.get(SEL_LABEL_PARAM) or f"{len(ids)} shared article(s)"
+        st.session_state[SELECTION] = {"ids": ids, "label": label}
 
 
 def add_actor(name: str) -> None:
@@ -79,6 +110,7 @@ def render(loaded: Loaded) -> flt.Filters:
     dated = arts[arts["date_start"].notna()]
     lo = dated["date_start"].min().date() if not dated.empty else dt.date(2000, 1, 1)
     hi = dated["date_end"].max().date() if not dated.empty else dt.date.today()
+    sync_selection_url(arts["article_id"])
     with st.sidebar:
         st.markdown("### Filters")
         options = actor_options(loaded.actors, loaded.corpus.mentions, _wanted_actors())
@@ -118,7 +150,9 @@ def render(loaded: Loaded) -> flt.Filters:
         )
         sel = st.session_state.get(SELECTION)
         if sel:
-            st.info(f"Chart selection: {len(sel['ids'])} article(s) — {sel['label']}")
+            st.info(f"Chart selection: {len(sel['ids'])} article(s) — {sel['label']}"
+                    + ("" if len(sel["ids"]) <= MAX_SHARED_SELECTION else
+                       " (too many to put in a link: the address holds the filters only)"))
             st.button("Clear chart selection", on_click=clear_selection, key="clear_sel")
         if not filters.is_empty() or sel:
             st.button("Reset all filters", on_click=_reset, key="reset_filters")
@@ -133,3 +167,9 @@ def selection_ids() -> tuple[str, ...] | None:
 
 def set_selection(ids: list[str], label: str) -> None:
     st.session_state[SELECTION] = {"ids": list(ids), "label": label}
+    if len(ids) > MAX_SHARED_SELECTION:
+        for param in (SEL_PARAM, SEL_LABEL_PARAM):
+            if param in st.query_params:
+                del st.query_params[param]
+    else:
+        sync_selection_url(pd.Series([], dtype="str"))  # writes the session's selection

@@ -1,0 +1,59 @@
+"""Article lists as the pages show them: ordering, a compact table, an article's actors.
+
+Pure functions (frames in, frames out), so the pages only draw what these return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+ORDERS = ("relevance", "newest", "oldest")
+TABLE_COLUMNS = ["article_id", "published", "date_precision", "title", "source", "language",
+                 "actors"]
+
+
+def _restrict(articles: pd.DataFrame, ids: Iterable[str] | None) -> pd.DataFrame:
+    if ids is None:
+        return articles
+    return articles[articles["article_id"].isin(list(ids))]
+
+
+def ordered_ids(articles: pd.DataFrame, order: str = "newest",
+                ids: Iterable[str] | None = None) -> list[str]:
+    """Article ids by date: newest first (also for "relevance", which needs a query), or
+    oldest first.  Undated articles come last either way; ties break on the id so that
+    pages are stable."""
+    pool = _restrict(articles, ids)
+    asc = order == "oldest"
+    out = pool.sort_values(["date_start", "article_id"], ascending=[asc, True],
+                           na_position="last")
+    return out["article_id"].tolist()
+
+
+def top_actors_per_article(mentions: pd.DataFrame, ids: Iterable[str], n: int = 4) -> pd.Series:
+    """article_id -> "A, B, C" (its n most-mentioned actors; ties alphabetical)."""
+    ms = mentions[mentions["article_id"].isin(list(ids))]
+    counts = ms.groupby(["article_id", "actor"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["article_id", "n", "actor"], ascending=[True, False, True])
+    return counts.groupby("article_id")["actor"].agg(lambda s: ", ".join(s.head(n)))
+
+
+def article_table(articles: pd.DataFrame, mentions: pd.DataFrame,
+                  ids: Iterable[str] | None = None, *, limit: int = 200) -> pd.DataFrame:
+    """Date, precision, title, source, language and top actors of some articles (all
+    when `ids` is None), newest first, at most `limit` rows."""
+    keep = ordered_ids(articles, "newest", ids)[:limit]
+    arts = articles.set_index("article_id").loc[keep].reset_index()
+    top = top_actors_per_article(mentions, keep)
+    out = arts[TABLE_COLUMNS[:-1]].copy()
+    out["actors"] = out["article_id"].map(top).fillna("")
+    return out.reset_index(drop=True)
+
+
+def actor_counts(mentions: pd.DataFrame, article_id: str) -> pd.DataFrame:
+    """actor, actor_type, n: the actors of one article, most-mentioned first."""
+    ms = mentions[mentions["article_id"] == article_id]
+    out = ms.groupby(["actor", "actor_type"]).size().rename("n").reset_index()
+    return out.sort_values(["n", "actor"], ascending=[False, True]).reset_index(drop=True)

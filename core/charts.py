@@ -84,6 +84,9 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none") ->
                 width=(span / pd.Timedelta(milliseconds=1) * 0.85).tolist(),
                 marker_color=colors[name], customdata=custom, hovertemplate=hover))
         else:
+            exact = timeline.zero_filled(exact, granularity)
+            custom = list(zip([name] * len(exact), exact["kind"], _iso(exact["period_start"]),
+                              _iso(exact["period_end"])))
             marks.append(go.Scatter(x=exact["period_start"], y=exact["n_articles"], name=name,
                                     mode="lines+markers", line={"color": colors[name]},
                                     marker={"size": 8}, customdata=custom,
@@ -138,13 +141,14 @@ def bar_figure(df: pd.DataFrame, *, label: str, value: str, color_by: str | None
     return _base(fig, height=height or max(240, 26 * len(df) + 60))
 
 
-def mentions_over_time_figure(mot: pd.DataFrame, *, metric: str = "n_articles") -> go.Figure:
+def mentions_over_time_figure(mot: pd.DataFrame, granularity: str, *,
+                              metric: str = "n_articles") -> go.Figure:
     """One line per actor (exact dates) plus translucent month bands for month-only articles."""
     if mot.empty:
         return _empty("None of the chosen actors appears in dated articles.")
     vol = mot.rename(columns={"actor": "series", metric: "n_articles"})
     fig = timeline_figure(vol[["series", "kind", "period_start", "period_end", "n_articles"]],
-                          "day", by="actor")
+                          granularity, by="actor")
     fig.update_yaxes(title="articles mentioning" if metric == "n_articles" else "mentions")
     return fig
 

@@ -166,6 +166,30 @@ def volume(articles: pd.DataFrame, membership: pd.DataFrame, granularity: str) -
     ]
 
 
+_FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
+
+
+def zero_filled(exact: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """Exact-date rows of one series with a 0 row for every empty bucket in between.
+
+    A line drawn through sparse rows would join two busy weeks straight across the
+    quiet ones, as if coverage had stayed constant.  The filled rows carry no
+    articles, so a click on them selects nothing.
+    """
+    if exact.empty:
+        return exact
+    lo, hi = exact["period_start"].min(), exact["period_start"].max()
+    starts = pd.Series(pd.date_range(lo, hi, freq=_FREQ[granularity]), dtype=exact[
+        "period_start"].dtype)
+    frame = pd.DataFrame({"period_start": starts})
+    out = frame.merge(exact, on="period_start", how="left")
+    out["series"] = exact["series"].iloc[0]
+    out["kind"] = KIND_DAY
+    out["period_end"] = period_end(out["period_start"], granularity)
+    out["n_articles"] = out["n_articles"].fillna(0).astype("int64")
+    return out[VOLUME_COLUMNS]
+
+
 def bucket_ids(
     articles: pd.DataFrame,
     membership: pd.DataFrame,

@@ -65,7 +65,7 @@ if not chosen:
 elif mot.empty:
     st.info("None of the chosen actors appears in a dated article.")
 else:
-    state = st.plotly_chart(charts.mentions_over_time_figure(mot, metric=metric),
+    state = st.plotly_chart(charts.mentions_over_time_figure(mot, gran, metric=metric),
                             key="ac_mot", on_select="rerun", selection_mode=("points", "box"))
     st.caption("Hatched bands: articles dated only to the month, spanning the month.")
     mem = timeline.series_membership(view.articles, by="actor", mentions=view.mentions,

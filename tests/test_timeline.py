@@ -99,3 +99,21 @@ def test_seeds_breakdown_by_topic_and_actor(seed_corpus):  # noqa: F811
     assert putin == expected and putin
     vol = timeline.volume(arts, by_actor, "month")
     assert set(vol["series"]) == {"Wladimir Putin", "Antony Blinken"}
+
+
+@pytest.mark.parametrize(("granularity", "n_buckets"), [("day", 36), ("week", 6), ("month", 3)])
+def test_zero_filled_closes_the_gaps_between_busy_buckets(granularity, n_buckets):
+    days = pd.to_datetime(["2021-12-28", "2022-02-01"]).astype("datetime64[us]")
+    starts = timeline.floor_period(pd.Series(days), granularity)
+    exact = pd.DataFrame({"series": "military", "kind": timeline.KIND_DAY,
+                          "period_start": starts,
+                          "period_end": timeline.period_end(starts, granularity),
+                          "n_articles": [1, 1]})
+    out = timeline.zero_filled(exact, granularity)
+    assert list(out.columns) == timeline.VOLUME_COLUMNS
+    assert len(out) == n_buckets
+    assert out["n_articles"].sum() == 2 and (out["n_articles"] == 0).sum() == n_buckets - 2
+    assert out["period_start"].is_monotonic_increasing
+    assert (out["series"] == "military").all()
+    # Every filled bucket is a real bucket of that granularity.
+    assert (timeline.floor_period(out["period_start"], granularity) == out["period_start"]).all()

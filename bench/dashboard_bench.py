@@ -74,11 +74,12 @@ def run(db: Path, repeats: int, log=print) -> dict:
 
     # Capture the deferred CSV callables of every download button as pages render.
     downloads: dict[str, object] = {}
+    page_now = {"name": "overview"}
     original = button_mod.marshall_file
 
     def capture(coordinates, data, proto, mimetype, file_name=None, **kw):
         if callable(data) and file_name and file_name.endswith(".csv"):
-            downloads[file_name] = data
+            downloads[f"{page_now['name']}: {file_name}"] = data
         return original(coordinates, data, proto, mimetype, file_name, **kw)
 
     button_mod.marshall_file = capture
@@ -182,6 +183,7 @@ def run(db: Path, repeats: int, log=print) -> dict:
     at = new_app()
     timed(at)
     for page in PAGES[1:]:
+        page_now["name"] = page.split("/")[1][:-3]
         at.switch_page(page)
         timed(at)
     dl: dict[str, list[float]] = {}

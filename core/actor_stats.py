@@ -7,13 +7,43 @@ selected by the sidebar filters.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
 import pandas as pd
 
 from core import timeline
+from core.filters import frame_memo
+
+
+class MentionCodes(NamedTuple):
+    """A mention frame as integers: what counting actors and articles needs."""
+
+    actor: np.ndarray  # code of each mention's actor (index into `actors`)
+    actors: pd.Index  # distinct actor names, in order of first mention
+    article: np.ndarray  # code of each mention's article_id
+    n_articles: int  # distinct article_ids among the mentions
+    first_pair: np.ndarray  # True on the first mention of each (article, actor) pair
+    first_of_actor: np.ndarray  # row of each actor's first mention
+
+
+@frame_memo
+def mention_codes(mentions: pd.DataFrame) -> MentionCodes:
+    """Factorise actor and article once per mention frame; counting is then integer work
+    (bincount) instead of grouping millions of strings (nunique per actor)."""
+    actor, actors = pd.factorize(mentions["actor"])
+    article, uniq = pd.factorize(mentions["article_id"])
+    n_art = max(len(uniq), 1)
+    pair = actor.astype(np.int64) * n_art + article
+    first_pair = ~pd.Series(pair).duplicated().to_numpy()
+    first_of_actor = np.full(len(actors), -1, dtype=np.int64)
+    first_of_actor[actor[::-1]] = np.arange(len(actor) - 1, -1, -1)
+    return MentionCodes(actor, pd.Index(actors), article, len(uniq), first_pair, first_of_actor)
 
 TOP_COLUMNS = ["actor", "actor_type", "n_mentions", "n_articles", "share_of_articles"]
 
 
+@frame_memo
 def top_actors(
     mentions: pd.DataFrame,
     *,
@@ -36,13 +66,15 @@ def top_actors(
         return pd.DataFrame({c: pd.Series(dtype="str" if c in ("actor", "actor_type") else
                                           "float64" if c == "share_of_articles" else "int64")
                              for c in TOP_COLUMNS})
-    g = m.groupby("actor", sort=False)
+    c = mention_codes(m)
+    k = len(c.actors)
     out = pd.DataFrame({
-        "actor_type": g["actor_type"].first(),
-        "n_mentions": g.size().astype("int64"),
-        "n_articles": g["article_id"].nunique().astype("int64"),
-    }).reset_index()
-    total = n_total_articles or mentions["article_id"].nunique() or 1
+        "actor": pd.Series(c.actors, dtype="str"),
+        "actor_type": m["actor_type"].to_numpy()[c.first_of_actor],
+        "n_mentions": np.bincount(c.actor, minlength=k).astype("int64"),
+        "n_articles": np.bincount(c.actor[c.first_pair], minlength=k).astype("int64"),
+    })
+    total = n_total_articles or mention_codes(mentions).n_articles or 1
     out["share_of_articles"] = (out["n_articles"] / total).round(4)
     keys = ["n_articles", "n_mentions"] if by == "articles" else ["n_mentions", "n_articles"]
     out = out.sort_values([*keys, "actor"], ascending=[False, False, True])
@@ -51,6 +83,7 @@ def top_actors(
     return out.reset_index(drop=True)[TOP_COLUMNS]
 
 
+@frame_memo
 def mentions_over_time(
     articles: pd.DataFrame, mentions: pd.DataFrame, actors: list[str] | tuple[str, ...],
     granularity: str,
@@ -78,6 +111,7 @@ def mentions_over_time(
     return out.sort_values(["period_start", "actor", "kind"]).reset_index(drop=True)[cols]
 
 
+@frame_memo
 def cooccurrence(
     mentions: pd.DataFrame, *, actors: list[str] | tuple[str, ...] | None = None, top: int = 15,
     actor_types: tuple[str, ...] | list[str] = (),
@@ -124,6 +158,7 @@ def articles_with_all(mentions: pd.DataFrame, actors: list[str]) -> list[str]:
     return sorted(n.index[n >= len(set(actors))].tolist())
 
 
+@frame_memo
 def actor_detail(articles: pd.DataFrame, mentions: pd.DataFrame, actor: str) -> dict:
     """Everything the per-actor panel shows: aliases, types, first/last seen, its articles.
 
@@ -145,8 +180,13 @@ def actor_detail(articles: pd.DataFrame, mentions: pd.DataFrame, actor: str) -> 
     dated = arts[arts["date_start"].notna()]
     first = dated.loc[dated["date_start"].idxmin()] if not dated.empty else None
     last = dated.loc[dated["date_end"].idxmax()] if not dated.empty else None
+    # Mentions of the actor's articles, by article code (not isin over every mention's id).
+    c = mention_codes(mentions)
+    is_actor = (mentions["actor"] == actor).to_numpy()
+    has_actor = np.zeros(max(c.n_articles, 1), dtype=bool)
+    has_actor[c.article[is_actor]] = True
     co = (
-        mentions[mentions["article_id"].isin(per_article.index) & (mentions["actor"] != actor)]
+        mentions[has_actor[c.article] & ~is_actor]
         .groupby("actor")["article_id"].nunique().rename("n_articles_together")
         .sort_values(ascending=False).head(10).reset_index()
     )

@@ -217,7 +217,9 @@ def ingest(
             store.add_copies(copies)
     report.files = len(seen_files)
     if report.added:
-        store.replace_actors(actors_mod.summarise_actors(store.mentions()))
+        # Aggregated in SQL: loading every stored mention here would make an incremental
+        # ingest's memory grow with the store, not with the batch.
+        store.replace_actors(store.actor_summary())
         for name in report.pipelines:
             store.set_meta(f"pipeline:{name}", "used")
     store.finish_run(

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from core import timeline
+from core.actor_stats import mention_codes
+from core.filters import frame_memo
 
 
+@frame_memo
 def summary(articles: pd.DataFrame, mentions: pd.DataFrame) -> dict:
     """Headline numbers: size, sources, actors, languages, honest date span and precision mix.
 
@@ -17,7 +20,7 @@ def summary(articles: pd.DataFrame, mentions: pd.DataFrame) -> dict:
     return {
         "n_articles": int(len(articles)),
         "n_sources": int(articles["source"].nunique()),
-        "n_actors": int(mentions["actor"].nunique()),
+        "n_actors": int(len(mention_codes(mentions).actors)),
         "n_mentions": int(len(mentions)),
         "n_words": int(articles["n_words"].sum()) if "n_words" in articles else 0,
         "first_date": dated["date_start"].min().date() if not dated.empty else None,
@@ -27,11 +30,13 @@ def summary(articles: pd.DataFrame, mentions: pd.DataFrame) -> dict:
     }
 
 
+@frame_memo
 def language_table(articles: pd.DataFrame) -> pd.DataFrame:
     counts = articles["language"].value_counts().rename_axis("language").rename("n_articles")
     return counts.reset_index()
 
 
+@frame_memo
 def topic_table(topics: pd.DataFrame, n_articles: int) -> pd.DataFrame:
     """Assigned topics by number of articles (an article may have several)."""
     pairs = timeline.assigned_topic_pairs(topics)
@@ -41,6 +46,7 @@ def topic_table(topics: pd.DataFrame, n_articles: int) -> pd.DataFrame:
     return out
 
 
+@frame_memo
 def recent_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """Latest articles first.  Ordered by date_end then date_start so a month-only
     article ranks with the end of its month, and is shown with its real precision."""

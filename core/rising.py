@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from core import timeline
+from core.filters import frame_memo, positions
 
 DEFAULT_DAYS = 30
 COLUMNS = ["name", "type", "now", "before", "share_now", "share_before", "change", "lift"]
@@ -36,6 +39,7 @@ class Periods:
         return f"{c[0]:%Y-%m-%d} – {c[1]:%Y-%m-%d} vs {p[0]:%Y-%m-%d} – {p[1]:%Y-%m-%d}"
 
 
+@frame_memo
 def periods(
     articles: pd.DataFrame, since: dt.date | None, until: dt.date | None, days: int = DEFAULT_DAYS
 ) -> Periods | None:
@@ -68,6 +72,13 @@ def _in_period(articles: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.Se
                         "article_id"]
 
 
+def _period_mask(articles: pd.DataFrame, period: tuple[dt.date, dt.date]) -> np.ndarray:
+    start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+    ok = articles["date_start"].notna() & (articles["date_end"] >= start)
+    return (ok & (articles["date_start"] <= end)).to_numpy()
+
+
+@frame_memo
 def rising(
     articles: pd.DataFrame,
     items: pd.DataFrame,
@@ -83,16 +94,28 @@ def rising(
     shares with +1 smoothing on the counts, so an actor going from 0 to 1
     article does not top the list; `min_now` drops the noise floor.
     """
-    now_ids = _in_period(articles, per.current)
-    before_ids = _in_period(articles, per.previous)
-    sizes = {"articles_now": int(now_ids.nunique()), "articles_before": int(before_ids.nunique())}
-    it = items[["article_id", "name", "type"]].drop_duplicates()
-    now = it[it["article_id"].isin(now_ids)].groupby(["name", "type"])["article_id"].nunique()
-    before = it[it["article_id"].isin(before_ids)].groupby(["name", "type"])["article_id"].nunique()
-    table = pd.concat([now.rename("now"), before.rename("before")], axis=1).fillna(0)
-    if table.empty:
+    masks = {"now": _period_mask(articles, per.current),
+             "before": _period_mask(articles, per.previous)}
+    ids = articles["article_id"].to_numpy()
+    sizes = {"articles_now": len(pd.unique(ids[masks["now"]])),
+             "articles_before": len(pd.unique(ids[masks["before"]]))}
+    # Integer work over the (article, item) pairs: which articles are in each period is a
+    # boolean array over `articles`, an item's count a bincount (not isin + nunique over
+    # millions of strings).
+    codes = _item_codes(items)
+    pos = positions(articles, items)
+    ok = codes.first_pair & (pos >= 0)
+    safe = np.maximum(pos, 0)
+    counts = {}
+    for name, in_period in masks.items():
+        counts[name] = np.bincount(codes.item[ok & in_period[safe]], minlength=len(codes.names))
+    seen = (counts["now"] > 0) | (counts["before"] > 0)
+    if not seen.any():
         return pd.DataFrame({c: pd.Series(dtype="str" if c in ("name", "type") else "float64")
                              for c in COLUMNS}), sizes
+    table = pd.DataFrame({"name": codes.names[seen], "type": codes.types[seen],
+                          "now": counts["now"][seen], "before": counts["before"][seen]})
+    table = table.sort_values(["name", "type"]).set_index(["name", "type"])
     table = table.astype("int64").reset_index()
     n_now, n_before = max(sizes["articles_now"], 1), max(sizes["articles_before"], 1)
     table["share_now"] = (table["now"] / n_now).round(4)
@@ -105,11 +128,33 @@ def rising(
     return table.head(limit).reset_index(drop=True)[COLUMNS], sizes
 
 
+class _ItemCodes(NamedTuple):
+    item: np.ndarray  # code of each row's (name, type)
+    names: np.ndarray  # name of each code
+    types: np.ndarray  # type of each code
+    first_pair: np.ndarray  # True on the first row of each (article, item) pair
+
+
+@frame_memo
+def _item_codes(items: pd.DataFrame) -> _ItemCodes:
+    name, names = pd.factorize(items["name"])
+    kind, kinds = pd.factorize(items["type"])
+    n_kinds = max(len(kinds), 1)
+    item, uniq = pd.factorize(name.astype(np.int64) * n_kinds + kind)
+    article, arts = pd.factorize(items["article_id"])
+    pair = item.astype(np.int64) * max(len(arts), 1) + article
+    first = ~pd.Series(pair).duplicated().to_numpy()
+    return _ItemCodes(item, np.asarray(names, dtype=object)[uniq // n_kinds],
+                      np.asarray(kinds, dtype=object)[uniq % n_kinds], first)
+
+
+@frame_memo
 def actor_items(mentions: pd.DataFrame) -> pd.DataFrame:
     return (mentions[["article_id", "actor", "actor_type"]]
             .rename(columns={"actor": "name", "actor_type": "type"}))
 
 
+@frame_memo
 def topic_items(topics: pd.DataFrame) -> pd.DataFrame:
     pairs = timeline.assigned_topic_pairs(topics)
     return pairs.rename(columns={"topic": "name"}).assign(type="topic")

@@ -18,6 +18,7 @@ import pandas as pd
 from core import schema
 
 SCHEMA_VERSION = "1"
+FRAMES_VERSION = "1"  # bump when the snapshot's layout or the frames' dtypes change
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -104,6 +105,7 @@ class Store:
 
     def __init__(self, path: str | os.PathLike, *, create: bool = True, readonly: bool = False):
         self.path = Path(path)
+        self._fingerprint: str | None = None
         if not self.path.exists():
             if not create or readonly:
                 raise StoreError(f"no database at {self.path}: ingest articles first")
@@ -305,7 +307,82 @@ class Store:
             "SELECT pipeline, count(*) AS n_articles FROM articles GROUP BY pipeline", self.conn
         )
 
+    # -- columnar snapshot -----------------------------------------------------------------
+    # Reading 2.6 million mention rows through sqlite3 costs ~20 s (a Python tuple per
+    # row); the same frames from an Arrow (feather) file take well under a second.  So the
+    # whole-corpus frames the dashboard loads (articles without text, mentions, topics)
+    # are kept as a snapshot next to the database, `FILE.frames/`, rebuilt whenever the
+    # store's fingerprint changes.  The database stays the only source of truth: a missing,
+    # stale, unreadable or unwritable snapshot just means reading from SQLite.
+    def fingerprint(self) -> str:
+        """Changes whenever an ingest run changed the frames (cheap: indexes and maxima)."""
+        row = self.conn.execute(
+            "SELECT (SELECT ifnull(max(run_id), 0) FROM ingest_runs), "
+            "(SELECT ifnull(max(finished), '') FROM ingest_runs), "
+            "(SELECT count(*) FROM articles), (SELECT ifnull(max(rowid), 0) FROM articles), "
+            "(SELECT ifnull(max(rowid), 0) FROM mentions), "
+            "(SELECT count(*) FROM article_sources)"
+        ).fetchone()
+        return f"{SCHEMA_VERSION}:{FRAMES_VERSION}:" + ":".join(str(x) for x in row)
+
+    @property
+    def frames_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".frames")
+
+    def _snapshot_read(self, name: str) -> pd.DataFrame | None:
+        folder = self.frames_dir
+        try:
+            if (folder / "fingerprint").read_text(encoding="utf-8") != self._fp():
+                return None
+            df = pd.read_feather(folder / f"{name}.feather")
+            # The articles snapshot has no text column (the dashboard never holds texts).
+            schema.check(df.assign(text="") if name == "articles" else df, name)
+            return df
+        except Exception:  # absent, stale, partial or unreadable: SQLite answers instead
+            return None
+
+    def _fp(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = self.fingerprint()
+        return self._fingerprint
+
+    def _snapshot_write(self, name: str, df: pd.DataFrame) -> None:
+        folder = self.frames_dir
+        try:
+            folder.mkdir(exist_ok=True)
+            fp_file = folder / "fingerprint"
+            current = fp_file.read_text(encoding="utf-8") if fp_file.exists() else ""
+            if current != self._fp():
+                # A new fingerprint invalidates every frame of the old one first.
+                fp_file.unlink(missing_ok=True)
+                for old in folder.glob("*.feather"):
+                    old.unlink()
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            df.reset_index(drop=True).to_feather(tmp)
+            os.replace(tmp, folder / f"{name}.feather")
+            if not fp_file.exists():
+                tmp_fp = folder / f".fingerprint.{os.getpid()}.tmp"
+                tmp_fp.write_text(self._fp(), encoding="utf-8")
+                os.replace(tmp_fp, fp_file)
+        except Exception:  # read-only folder, no pyarrow, full disk: no snapshot, no harm
+            pass
+
+    def _whole(self, name: str, read) -> pd.DataFrame:
+        """A whole-corpus frame, from the snapshot when it is fresh, else SQLite (+ snapshot)."""
+        self._fingerprint = None  # the store may have changed since the last call
+        df = self._snapshot_read(name)
+        if df is None:
+            df = read()
+            self._snapshot_write(name, df)
+        return df
+
     def articles(self, *, with_text: bool = True, ids: Iterable[str] | None = None) -> pd.DataFrame:
+        if not with_text and ids is None:
+            return self._whole("articles", lambda: self._articles(with_text=False))
+        return self._articles(with_text=with_text, ids=ids)
+
+    def _articles(self, *, with_text: bool = True, ids: Iterable[str] | None = None
+                  ) -> pd.DataFrame:
         cols = [c for c in schema.ARTICLES if with_text or c != "text"]
         sql = "SELECT " + ", ".join(cols) + " FROM articles"
         params: list = []
@@ -319,6 +396,11 @@ class Store:
         return _conform_partial(df, cols)
 
     def mentions(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
+        if ids is None:
+            return self._whole("mentions", self._mentions)
+        return self._mentions(ids)
+
+    def _mentions(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
         sql = 'SELECT article_id, actor, actor_type, label, surface, start, "end" FROM mentions'
         params: list = []
         if ids is not None:
@@ -327,6 +409,9 @@ class Store:
         return schema.conform(pd.read_sql_query(sql, self.conn, params=params), "mentions")
 
     def topics(self) -> pd.DataFrame:
+        return self._whole("topics", self._topics)
+
+    def _topics(self) -> pd.DataFrame:
         df = pd.read_sql_query("SELECT article_id, topic, score FROM topics", self.conn)
         return schema.conform(df, "topics")
 
@@ -337,6 +422,31 @@ class Store:
             self.conn,
         )
         return schema.conform(df, "actors")
+
+    def actor_summary(self) -> pd.DataFrame:
+        """`core.actors.summarise_actors(self.mentions())`, aggregated in SQL.
+
+        Same frame, but memory stays bounded by the number of (actor, surface) pairs
+        instead of holding every mention of the corpus (millions at 100k articles).
+        """
+        counts = pd.read_sql_query(
+            "SELECT actor, count(*) AS n_mentions, count(DISTINCT article_id) AS n_articles "
+            "FROM mentions GROUP BY actor", self.conn)
+        if counts.empty:
+            return schema.empty("actors")
+        # One type per actor by construction; like groupby().first(), the earliest row's.
+        types = pd.read_sql_query(
+            "SELECT actor, actor_type FROM mentions WHERE rowid IN "
+            "(SELECT min(rowid) FROM mentions GROUP BY actor)", self.conn)
+        surf = pd.read_sql_query(
+            "SELECT actor, surface, count(*) AS n FROM mentions GROUP BY actor, surface",
+            self.conn)
+        surf = surf.sort_values(["actor", "n", "surface"], ascending=[True, False, True])
+        aliases = surf.groupby("actor", sort=False)["surface"].agg(" | ".join).rename("aliases")
+        out = (counts.merge(types, on="actor", how="left")
+               .merge(aliases.reset_index(), on="actor", how="left"))
+        out = out.sort_values(["n_mentions", "actor"], ascending=[False, True])
+        return schema.conform(out, "actors")
 
     def rejections(self, run_id: int | None = None) -> pd.DataFrame:
         if run_id is None:

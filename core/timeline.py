@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.filters import frame_memo, positions
 from core.topics import ASSIGN_THRESHOLD
 
 GRANULARITIES = ("day", "week", "month")
@@ -51,6 +52,7 @@ def period_end(starts: pd.Series, granularity: str) -> pd.Series:
     return (starts.dt.to_period("M").dt.end_time.dt.normalize()).astype(starts.dtype)
 
 
+@frame_memo
 def assigned_topic_pairs(topics: pd.DataFrame, threshold: float = ASSIGN_THRESHOLD):
     """(article_id, topic) pairs of the topics an article is *assigned* (score >= threshold).
 
@@ -61,6 +63,7 @@ def assigned_topic_pairs(topics: pd.DataFrame, threshold: float = ASSIGN_THRESHO
     return kept.drop_duplicates().reset_index(drop=True)
 
 
+@frame_memo
 def series_membership(
     articles: pd.DataFrame,
     *,
@@ -88,7 +91,9 @@ def series_membership(
         if mentions is None or not actors:
             return pd.DataFrame({"article_id": pd.Series(dtype="str"),
                                  "series": pd.Series(dtype="str")})
-        hit = mentions.loc[mentions["actor"].isin(actors) & mentions["article_id"].isin(ids),
+        # Positions, not isin over millions of ids: mentions of articles in the frame.
+        in_frame = positions(articles, mentions) >= 0
+        hit = mentions.loc[mentions["actor"].isin(actors).to_numpy() & in_frame,
                            ["article_id", "actor"]]
         return hit.drop_duplicates().rename(columns={"actor": "series"}).reset_index(drop=True)
     raise ValueError(f"breakdown must be one of {BREAKDOWNS}, not {by!r}")
@@ -99,6 +104,7 @@ def _empty_topics() -> pd.DataFrame:
                          "score": pd.Series(dtype="float64")})
 
 
+@frame_memo
 def placed(articles: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """Each dated article with the bucket it is drawn in: article_id, kind, period_start/_end.
 
@@ -139,6 +145,7 @@ def placed(articles: pd.DataFrame, granularity: str) -> pd.DataFrame:
     return out
 
 
+@frame_memo
 def volume(articles: pd.DataFrame, membership: pd.DataFrame, granularity: str) -> pd.DataFrame:
     """Long frame series/kind/period_start/period_end/n_articles, sorted by time.
 
@@ -207,6 +214,7 @@ def bucket_ids(
     return sorted(ids.unique().tolist())
 
 
+@frame_memo
 def undated_counts(articles: pd.DataFrame) -> dict[str, int]:
     """How many articles each kind of date the chart can / cannot place precisely."""
     prec = articles["date_precision"].where(articles["date_start"].notna(), "unknown")

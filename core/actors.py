@@ -11,7 +11,13 @@ a canonical actor name ("Sergej Lawrow", "NATO", "Wladimir Putin"):
    gazetteer, alias file); acronyms case-merged ("Nato" -> "NATO");
 4. the alias file (core/data/aliases.tsv), for spelling variants and
    translations;
-5. actor_type from the majority label of each actor's mentions.
+5. persons again, across articles (`link_surnames`): a surname alone in an
+   article that names nobody of that surname becomes the full name used
+   elsewhere in the frame, when exactly one full name there has that surname;
+6. actor_type from the majority label of each actor's mentions.
+
+`resolve_actors` sees one ingest batch; `link_surnames` is a pure function over any
+mentions frame, so it can also be run over a whole stored corpus.
 """
 
 from __future__ import annotations
@@ -113,20 +119,27 @@ def _resolve_persons(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str
             else:
                 base[n] = n
         full: dict[str, set[str]] = {}
+        given: dict[str, set[str]] = {}
         for n in set(base.values()):
             tokens = n.split()
             if len(tokens) > 1:
                 full.setdefault(tokens[-1], set()).add(n)
+                # "Kevin De Bruyne": the surname is everything after the given name.
+                full.setdefault(" ".join(tokens[1:]), set()).add(n)
+                given.setdefault(tokens[0], set()).add(n)
         for r, n in zip(rows, group, strict=True):
             b = base[n]
             ambiguous = False
-            if " " not in b:
-                owners = full.get(b)
-                if owners is not None:
-                    if len(owners) == 1:
-                        b = next(iter(owners))
-                    else:
-                        ambiguous = True
+            owners = full.get(b) if b not in full.get(b, ()) else None
+            if owners is not None:
+                if len(owners) == 1:
+                    b = next(iter(owners))
+                else:
+                    ambiguous = True
+            elif " " not in b and len(given.get(b, ())) == 1:
+                # Features and sports reports call people by their first name once
+                # introduced ("Wayne Mardle ... Wayne"); only one full name starts so.
+                b = next(iter(given[b]))
             out[r] = _alias_person(b, aliases, ambiguous)
     return out
 
@@ -158,7 +171,51 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
 
     df["actor"] = actor
     df["actor_type"] = _majority_type(df["actor"], df["label"])
-    return conform(df, "mentions")
+    return link_surnames(conform(df, "mentions"))
+
+
+def link_surnames(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Surname-only person actors -> the one full name with that surname in the frame.
+
+    "Habeck" in an article that never says "Robert Habeck" becomes "Robert Habeck"
+    when that is the only person actor ending in "Habeck" in `mentions` (schema
+    MENTIONS).  Left alone: a surname that two full names share anywhere in the
+    frame ("Müller": Thomas and Gerd), and any article that itself names a person
+    of that surname (resolved or deliberately kept apart per article already).
+    """
+    if mentions.empty:
+        return mentions
+    is_person = (mentions["actor_type"] == "person").to_numpy()
+    if not is_person.any():
+        return mentions
+    persons = mentions.loc[is_person, ["article_id", "actor"]]
+    names = pd.unique(persons["actor"])
+    owners: dict[str, set[str]] = {}
+    for name in names:
+        tokens = name.split()
+        if len(tokens) > 1 and tokens[-1][:1].isupper():
+            owners.setdefault(tokens[-1], set()).add(name)
+    single = {n for n in names if " " not in n and len(owners.get(n, ())) == 1}
+    if not single:
+        return mentions
+    # Articles that name a person of that surname in full keep their own reading.
+    full = persons[persons["actor"].str.contains(" ", regex=False)]
+    full_in_article = set(
+        zip(full["article_id"], full["actor"].str.rsplit(" ", n=1).str[-1], strict=True)
+    )
+    actor = mentions["actor"].to_numpy(dtype=object).copy()
+    aids = mentions["article_id"].to_numpy(dtype=object)
+    changed = False
+    for i in np.flatnonzero(is_person):
+        name = actor[i]
+        if name in single and (aids[i], name) not in full_in_article:
+            actor[i] = next(iter(owners[name]))
+            changed = True
+    if not changed:
+        return mentions
+    out = mentions.copy()
+    out["actor"] = actor
+    return out
 
 
 def _resolve_others(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str]) -> np.ndarray:

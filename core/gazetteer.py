@@ -53,6 +53,7 @@ _NOUN_ENDINGS = (
     "gespräch", "gespräche", "krieg", "truppen", "regierung",
 )  # fmt: skip
 _INITIAL = re.compile(r"^[A-ZÄÖÜ]\.$")
+_RULE_PERSONS = "crisis_rule_persons"  # doc.user_data key: (start, end) of rule-made persons
 _HYPHENS = "-‐‑"
 
 if not Doc.has_extension("part_mentions"):
@@ -137,6 +138,19 @@ def _country_names() -> tuple[set[str], set[str]]:
     return de, en - de
 
 
+def _cldr_cities() -> set[str]:
+    """City names CLDR spells out for time zones ("Pjöngjang", "Taschkent"), de and en."""
+    from babel import Locale
+
+    out: set[str] = set()
+    for lang in ("de", "en"):
+        for zone in Locale(lang).time_zones.values():
+            city = zone.get("city", "").replace("\xad", "")
+            if city and "," not in city and city not in ("Unbekannt", "Unknown City"):
+                out.add(city)
+    return out
+
+
 def _first_names() -> set[str]:
     """First names from gender-guesser's data file plus first_names_extra.txt."""
     names: set[str] = set(_read_list("first_names_extra.txt"))
@@ -171,6 +185,7 @@ class Gazetteer:
     title_suffixes: tuple[str, ...]  # lower-cased endings ("minister")
     first_names: frozenset[str]
     not_names: frozenset[str]  # capitalised words never part of a name
+    common_nouns: frozenset[str] = frozenset()  # capitalised words mostly used as nouns
 
     def is_title(self, word: str) -> bool:
         if word in self.titles:
@@ -190,6 +205,8 @@ def load_gazetteer() -> Gazetteer:
     countries_de, countries_other = _country_names()
     for name in countries_de | set(_read_list("places.txt")):
         entities[name] = "LOC"
+    for name in _cldr_cities():
+        entities.setdefault(name, "LOC")
     parties = _read_list("parties.txt")
     for name in _read_list("organisations.txt") + parties:
         entities[name] = "ORG"
@@ -222,6 +239,7 @@ def load_gazetteer() -> Gazetteer:
         title_suffixes=tuple(sorted(set(suffixes))),
         first_names=frozenset(first),
         not_names=frozenset(not_names),
+        common_nouns=frozenset(_read_list("common_nouns.txt")) - first,
     )
 
 
@@ -413,6 +431,8 @@ class PersonRules:
             i += 1
         if spans:
             doc.ents = list(doc.ents) + spans
+            # Marked so crisis_person_filter (after a model's ner) leaves them alone.
+            doc.user_data.setdefault(_RULE_PERSONS, []).extend([s.start, s.end] for s in spans)
         return doc
 
 
@@ -430,9 +450,173 @@ def _person_keys(text: str) -> list[str]:
     if len(parts) > 1:
         last = parts[-1]
         keys += [last, last + "s", last + "'s", last + "’s"]
+        # "Kevin De Bruyne" reappears as "De Bruyne", which must stay one mention.
+        k = next((i for i in range(1, len(parts) - 1) if parts[i] in _PARTICLES), None)
+        if k is not None:
+            keys.append(" ".join(parts[k:]))
     elif base.endswith("s") and len(base) > 4:
         keys.append(base[:-1])
     return keys
+
+
+# Words that introduce the person who wrote, filmed or presents something, not a
+# person the article is about: "Von Dirk Hautkapp" (byline of a teaser for another
+# article), "Kommentator: Martin Schneider" (video credit), "Foto: Stefan Prager".
+@Language.factory("crisis_person_filter")
+def make_person_filter(nlp: Language, name: str) -> PersonFilter:
+    return PersonFilter()
+
+
+_SENTENCE_END = {".", "!", "?", ":", "…", "|", "–", "-"}
+_OPEN_QUOTES = {"„", '"', "»", "«", "‚", "'", "“", "("}
+
+
+_CLOSE_QUOTES = {"“", '"', "«", "»", "‘", "'", "”"}
+
+
+def _quoted(doc: Doc, span: Span) -> bool:
+    if span.start == 0 or span.end >= len(doc):
+        return False
+    before, after = doc[span.start - 1].text, doc[span.end].text
+    return before in _OPEN_QUOTES and after in _CLOSE_QUOTES and before != "("
+
+
+class PersonFilter:
+    """Drops person spans of a statistical model that cannot be names.
+
+    A small NER model trained on Wikipedia and parliament text tags capitalised
+    German words as persons: sentence-initial participles and nouns ("Finanziert",
+    "Häufiger"), titles ("Justizminister", "Tennis-Ikone"), and spans with a
+    lower-case or all-caps word.  Such a span, once accepted, would also spread
+    through the article via crisis_consistency, so it is removed here, before.
+    A span loses its leading titles first ("Fraktionschefin Elke Borscheid").
+    """
+
+    def __init__(self) -> None:
+        self.gaz = load_gazetteer()
+
+    def _bad_token(self, text: str) -> bool:
+        gaz = self.gaz
+        if text in _PARTICLES:
+            return False
+        core = text.replace("-", "").replace("'", "").replace("’", "").replace(".", "")
+        if len(core) < 2 or not core.isalpha() or not text[:1].isupper():
+            return True
+        if len(core) > 1 and core.isupper():
+            return True  # acronym: SPD, FBI
+        return (
+            text in gaz.not_names
+            or gaz.is_title(text)
+            or ("-" in text and gaz.is_title(text.rsplit("-", 1)[-1]))
+        )
+
+    def _sentence_initial(self, doc: Doc, i: int) -> bool:
+        k = i - 1
+        while k >= 0 and (doc[k].text in _OPEN_QUOTES or doc[k].is_space):
+            if "\n" in doc[k].text:
+                return True
+            k -= 1
+        if k < 0 or "\n" in doc[k].whitespace_:
+            return True
+        prev = doc[k].text
+        # "bei X. Gefordert wurde": the tokenizer keeps the full stop on "X.".
+        return prev in _SENTENCE_END or (len(prev) > 1 and prev.endswith("."))
+
+    def __call__(self, doc: Doc) -> Doc:
+        gaz = self.gaz
+        ents = list(doc.ents)
+        by_rules = {(a, b) for a, b in doc.user_data.get(_RULE_PERSONS, ())}
+        out: list[Span] = []
+        changed = False
+        for ent in ents:
+            if ent.label_ not in ("PER", "PERSON") or (ent.start, ent.end) in by_rules:
+                out.append(ent)
+                continue
+            start = ent.start
+            while (
+                start < ent.end
+                and doc[start].text not in _PARTICLES
+                and (gaz.is_title(doc[start].text) or doc[start].text in gaz.not_names)
+            ):
+                start += 1
+            end = ent.end
+            if start == ent.start and start > 0 and doc[start - 1].text in _PARTICLES:
+                # "De Bruyne setzt ...": a capitalised particle at a sentence start is
+                # part of the name the model found ("Bruyne").
+                if doc[start - 1].text[:1].isupper() and doc[start - 1].ent_iob_ != "I":
+                    start -= 1
+            if (
+                end - start == 2
+                and doc[start].text.endswith("s")
+                and doc[start].text not in gaz.first_names
+                and doc[start + 1].text in gaz.common_nouns
+            ):
+                # "vor Trumps Amtsantritt": a genitive name and the noun it governs.
+                end = start + 1
+            if start == ent.start and end == ent.end:
+                span = ent
+            else:
+                span = Span(doc, start, end, label=ent.label)
+            words = [t.text for t in span]
+            keep = bool(words) and not any(self._bad_token(w) for w in words)
+            if keep and _quoted(doc, span):
+                # »Super Bowl«, „Catch-22“: a name in quotes is a title or a nickname.
+                keep = False
+            if keep and words[-1] in _PARTICLES:
+                keep = False
+            if (
+                keep
+                and words[-1] in gaz.common_nouns
+                and not any(w in gaz.first_names for w in words[:-1])
+            ):
+                # "Fußball", "Hundert Gramm": a noun, unless a first name leads to it.
+                keep = False
+            if keep and len(words) == 1:
+                w = words[0]
+                # A lone capitalised word at a sentence start is as likely a noun or
+                # participle as a name; keep it only when it is a known first name or
+                # not sentence-initial.  crisis_consistency restores the surname
+                # wherever the article names the person in full.
+                if w.lower().endswith(_NOUN_ENDINGS) or w in gaz.entities:
+                    keep = False
+                elif w not in gaz.first_names and self._sentence_initial(doc, span.start):
+                    keep = False
+            if keep:
+                out.append(span)
+            if not keep or span is not ent:
+                changed = True
+        if changed:
+            doc.ents = out
+        return doc
+
+
+# Role words count only with a colon: "wünschte Kommentator Sebastian Schwele" is
+# a person in the story.
+_CREDIT_BEFORE = re.compile(
+    r"(?:^|[\s(|/])(?:(?:Text|Autor|Autorin|Autoren|Kommentator|Kommentatorin|Kommentar|"
+    r"Moderation|Moderator|Moderatorin|Kamera|Schnitt|Redaktion|Regie|Grafik|Foto|Fotos|"
+    r"Bild|Bilder|Fotograf|Fotografin|Quelle|Bildquelle|Credit)\s?:|(?:IMAGO|Imago|imago)"
+    r"\s?/|©|Von)\s*$"
+)
+# What may follow a credited name: end of paragraph, another credit, an agency.
+_CREDIT_AFTER = re.compile(
+    r"^\s*(?:$|\n|[|,)/]|\.\s*(?:\n|$)|und [A-ZÄÖÜ]\w+ [A-ZÄÖÜ]\w+\s*(?:\n|$))"
+)
+
+
+def _is_credit(doc: Doc, ent: Span) -> bool:
+    """A person span that is a byline or credit rather than someone in the story."""
+    text = doc.text
+    before = text[max(0, ent.start_char - 40) : ent.start_char]
+    line_start = before.rfind("\n")
+    before = before[line_start + 1 :]
+    if not _CREDIT_BEFORE.search(before):
+        return False
+    # "Von Putin wurde ..." is a sentence, "... Komplizen Von Dirk Hautkapp" is a byline:
+    # the credited name ends its paragraph (or is followed by another credit).
+    if before.rstrip().endswith("Von"):
+        return bool(_CREDIT_AFTER.match(text[ent.end_char : ent.end_char + 40]))
+    return True
 
 
 class DocConsistency:
@@ -448,7 +632,16 @@ class DocConsistency:
         self.gaz = load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
+        # Bookkeeping between components, of no use after the pipeline.
+        doc.user_data.pop(_RULE_PERSONS, None)
         ents = list(doc.ents)
+        credits = [e for e in ents if e.label_ in ("PER", "PERSON") and _is_credit(doc, e)]
+        if credits:
+            # Bylines and credits name no actor of the article, and must not spread
+            # through the article as "persons" either.
+            ents = [e for e in ents if e not in credits]
+            doc.ents = ents
+        ents = self._split_adjacent_surnames(doc, ents)
         gaz_entities = self.gaz.entities
         not_names = self.gaz.not_names
         # Person keys: first token -> list of (token tuple) to try, longest first.
@@ -459,7 +652,9 @@ class DocConsistency:
                 continue
             for key in _person_keys(ent.text):
                 toks = tuple(key.split())
-                if not toks or len(toks[0]) < 3 or toks[0] in not_names:
+                if not toks or (
+                    (len(toks[0]) < 3 or toks[0] in not_names) and toks[0] not in _PARTICLES
+                ):
                     continue
                 if len(toks) == 1:
                     if key in gaz_entities:
@@ -502,6 +697,34 @@ class DocConsistency:
         if changed:
             doc.ents = filter_spans(ents)
         return doc
+
+    @staticmethod
+    def _split_adjacent_surnames(doc: Doc, ents: list[Span]) -> list[Span]:
+        """Two surnames side by side are two people ("gibt Musk Weidel die Moderation")
+        when each is the surname of a different full name in the article."""
+        surnames: dict[str, str] = {}
+        for ent in ents:
+            if ent.label_ in ("PER", "PERSON") and ent.end - ent.start > 1:
+                surnames.setdefault(doc[ent.end - 1].text, ent.text)
+        if len(surnames) < 2:
+            return ents
+        out: list[Span] = []
+        for ent in ents:
+            words = [t.text for t in ent]
+            owners = [surnames.get(w) or surnames.get(w[:-1]) for w in words]
+            if (
+                ent.label_ in ("PER", "PERSON")
+                and len(words) > 1
+                and all(owners)
+                and len(set(owners)) == len(owners)
+                and ent.text not in owners
+            ):
+                out += [Span(doc, i, i + 1, label=ent.label) for i in range(ent.start, ent.end)]
+            else:
+                out.append(ent)
+        if len(out) != len(ents):
+            doc.ents = out
+        return out
 
     def _part_mentions(self, doc: Doc, ents: list[Span], persons: set[str]):
         if "-" not in doc.text:
@@ -550,6 +773,37 @@ class DocConsistency:
 # --------------------------------------------------------------------------- builder
 
 RULE_COMPONENTS = ("crisis_gazetteer", "crisis_person_rules", "crisis_consistency")
+# Added after a statistical ``ner`` only (rule spans are names by construction).
+MODEL_FILTERS = ("crisis_person_filter",)
+# Where the rules go in a statistical pipeline (see add_rule_components); chosen
+# by held-out and news person-actor scores, see core/models/crisis-de-ner/README.md.
+RULES_FIRST = True
+
+
+def add_rule_components(nlp: Language, *, rules_first: bool = RULES_FIRST) -> Language:
+    """Put the rule components around a statistical pipeline's ``ner`` (in place).
+
+    With `rules_first`, gazetteer and person rules run before ``ner``, which then
+    predicts around the entities they fixed; otherwise they run after it and only
+    fill in what the model left (the gazetteer still wins where its match is
+    longer).  crisis_consistency is always last.
+    """
+    if "ner" in nlp.pipe_names:
+        for name in MODEL_FILTERS:
+            if name not in nlp.pipe_names:
+                nlp.add_pipe(name, after="ner")
+    names = [n for n in RULE_COMPONENTS if n not in nlp.pipe_names]
+    for name in names:
+        if name == "crisis_consistency":
+            continue
+        if rules_first and "ner" in nlp.pipe_names:
+            nlp.add_pipe(name, before="ner")
+        else:
+            nlp.add_pipe(name)
+    if "crisis_consistency" in nlp.pipe_names:
+        nlp.remove_pipe("crisis_consistency")
+    nlp.add_pipe("crisis_consistency", last=True)
+    return nlp
 
 
 @cache

@@ -3,9 +3,10 @@
 `PIPELINES` lists, per language, pipeline names best first; `LOADERS` maps each
 name to a zero-argument loader.  `load_pipeline` takes the first one that is
 available, so an installed official model (de_core_news_lg, ...) is used when
-present and the rule pipeline (core.gazetteer) otherwise.  A new pipeline - say
-a German NER model trained for this project - plugs in with
-`register_pipeline("crisis-de-ner", loader, langs=("de",))`.
+present, then the project's own German model (`crisis-de-ner`, a spaCy pipeline
+directory in core/models/, trained by `python -m training.train`), and the rule
+pipeline (core.gazetteer) otherwise.  Further pipelines plug in with
+`register_pipeline(name, loader, langs=("de",))`.
 
 Every pipeline ends with the ``crisis_consistency`` component, so doc-level
 consistency (one reading per name per article, hyphen compounds) is the same
@@ -15,6 +16,7 @@ whatever recognises the entities.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 import pandas as pd
 import spacy
@@ -26,8 +28,13 @@ from core import gazetteer
 # most of the speed difference between "load" and "load for NER".
 _NOT_FOR_NER = ["parser", "lemmatizer", "tagger", "morphologizer", "attribute_ruler", "senter"]
 
+# The bundled German NER model: a plain spaCy pipeline (tok2vec + ner) that
+# spacy.load reads without this project; its loader adds the rules around it.
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+BUNDLED_DE = "crisis-de-ner"
+
 PIPELINES: dict[str, list[str]] = {
-    "de": ["de_core_news_lg", "de_core_news_md", "de_core_news_sm", "rules-de"],
+    "de": ["de_core_news_lg", "de_core_news_md", "de_core_news_sm", BUNDLED_DE, "rules-de"],
     "en": ["en_core_web_lg", "en_core_web_md", "en_core_web_sm", "rules-en"],
     "*": ["xx_ent_wiki_sm", "rules-xx"],
 }
@@ -70,17 +77,28 @@ def _rules_loader(lang: str) -> Callable[[], Language]:
     return lambda: gazetteer.build_rule_pipeline(lang)
 
 
+def _model_dir_loader(path: Path) -> Callable[[], Language]:
+    def load() -> Language:
+        nlp = spacy.load(path)
+        gazetteer.add_rule_components(nlp)
+        return nlp
+
+    return load
+
+
 LOADERS: dict[str, Callable[[], Language]] = {
     name: _package_loader(name)
     for names in PIPELINES.values()
     for name in names
-    if not name.startswith("rules-")
+    if not name.startswith("rules-") and name != BUNDLED_DE
 }
 LOADERS.update({f"rules-{lang}": _rules_loader(lang) for lang in ("de", "en", "xx")})
+LOADERS[BUNDLED_DE] = _model_dir_loader(MODELS_DIR / BUNDLED_DE)
 
 # Loaders that need no installed package; everything else is checked with
-# spacy.util.is_package.
+# spacy.util.is_package, or, for pipeline directories, by their config.cfg.
 _ALWAYS_AVAILABLE = {"rules-de", "rules-en", "rules-xx"}
+_DIRECTORIES: dict[str, Path] = {BUNDLED_DE: MODELS_DIR / BUNDLED_DE}
 _loaded: dict[str, tuple[Language, str]] = {}
 
 
@@ -98,6 +116,7 @@ def register_pipeline(
     spacy.util.is_package; otherwise the loader is trusted to work.
     """
     LOADERS[name] = loader
+    _DIRECTORIES.pop(name, None)
     if always_available:
         _ALWAYS_AVAILABLE.add(name)
     for lang in langs:
@@ -111,6 +130,9 @@ def register_pipeline(
 def _is_available(name: str) -> bool:
     if name not in LOADERS:
         return False
+    if name in _DIRECTORIES:
+        # A clone without the model directory (or a half-written one) falls back to rules.
+        return (_DIRECTORIES[name] / "config.cfg").is_file()
     return name in _ALWAYS_AVAILABLE or spacy.util.is_package(name)
 
 
@@ -173,6 +195,10 @@ def extract_mentions(
         for ent in doc.ents:
             label = label_map.get(ent.label_)
             if label is None:
+                continue
+            if label == "MISC" and not ent.text[:1].isupper():
+                # "russischen", "deutsche": adjectives that models (and GermEval's
+                # *deriv) tag MISC name no actor; counting them would flood the actors.
                 continue
             ids.append(article_id)
             labels.append(label)

@@ -24,16 +24,52 @@ def _no_official_model(lang: str) -> bool:
     return not any(spacy.util.is_package(n) for n in PIPELINES[lang] if not n.startswith("rules"))
 
 
+BUNDLED = core_nlp.MODELS_DIR / core_nlp.BUNDLED_DE
+GERMAN_DEFAULT = "crisis-de-ner" if (BUNDLED / "config.cfg").is_file() else "rules-de"
+
+
 @pytest.mark.parametrize(
-    ("lang", "expected"), [("de", "rules-de"), ("en", "rules-en"), ("fr", "rules-xx")]
+    ("lang", "expected"), [("de", GERMAN_DEFAULT), ("en", "rules-en"), ("fr", "rules-xx")]
 )
-def test_falls_back_to_rules_without_official_model(lang, expected):
+def test_falls_back_to_bundled_without_official_model(lang, expected):
     key = lang if lang in PIPELINES else "*"
     if not _no_official_model(key):
         pytest.skip(f"an official {lang} model is installed here")
     nlp, name = load_pipeline(lang)
     assert name.startswith(expected + "@")
-    assert "crisis_consistency" in nlp.pipe_names
+    assert nlp.pipe_names[-1] == "crisis_consistency"
+
+
+def test_german_order_official_then_bundled_then_rules():
+    de = PIPELINES["de"]
+    assert de.index("de_core_news_sm") < de.index("crisis-de-ner") < de.index("rules-de")
+
+
+def test_missing_model_directory_falls_back_to_rules(monkeypatch, tmp_path):
+    monkeypatch.setattr(core_nlp, "_DIRECTORIES", {"crisis-de-ner": tmp_path / "absent"})
+    monkeypatch.setattr(core_nlp, "_loaded", {})
+    assert core_nlp.available_pipelines()["crisis-de-ner"] is False
+    if _no_official_model("de"):
+        assert load_pipeline("de")[1].startswith("rules-de@")
+    with pytest.raises(ValueError, match="'crisis-de-ner' is not installed"):
+        load_pipeline("de", prefer="crisis-de-ner")
+
+
+@pytest.mark.skipif(not (BUNDLED / "config.cfg").is_file(), reason=f"{BUNDLED} is absent")
+def test_bundled_model_is_a_plain_spacy_pipeline():
+    # Loadable by spaCy alone (no project code in its config); the rules are added
+    # around it by the loader, with crisis_consistency last.
+    plain = spacy.load(BUNDLED)
+    assert plain.pipe_names == ["tok2vec", "ner"]
+    assert set(plain.get_pipe("ner").labels) == {"PER", "LOC", "ORG", "MISC"}
+    nlp, name = load_pipeline("de", prefer="crisis-de-ner")
+    assert name == "crisis-de-ner@" + plain.meta["version"]
+    assert nlp.pipe_names[-1] == "crisis_consistency"
+    assert {"crisis_gazetteer", "crisis_person_rules", "crisis_person_filter"} <= set(
+        nlp.pipe_names
+    )
+    size = sum(p.stat().st_size for p in BUNDLED.rglob("*") if p.is_file())
+    assert size < 25 * 2**20
 
 
 def test_prefer_unknown_pipeline_is_a_clear_error():
@@ -54,15 +90,16 @@ def test_available_pipelines():
 
 
 def test_register_pipeline_plugs_in(monkeypatch):
-    # A project-trained model would be registered like this; the rule pipeline
-    # stands in for it so the test needs nothing installed.
+    # Another pipeline (a user's own model) is registered like this; a blank
+    # pipeline stands in for it so the test needs nothing installed.
     monkeypatch.setattr(core_nlp, "PIPELINES", {k: list(v) for k, v in PIPELINES.items()})
     monkeypatch.setattr(core_nlp, "LOADERS", dict(core_nlp.LOADERS))
     monkeypatch.setattr(core_nlp, "_ALWAYS_AVAILABLE", set(core_nlp._ALWAYS_AVAILABLE))
+    monkeypatch.setattr(core_nlp, "_DIRECTORIES", dict(core_nlp._DIRECTORIES))
     monkeypatch.setattr(core_nlp, "_loaded", {})
-    core_nlp.register_pipeline("crisis-de-ner", lambda: spacy.blank("de"), langs=("de",))
+    core_nlp.register_pipeline("my-de-ner", lambda: spacy.blank("de"), langs=("de",))
     nlp, name = core_nlp.load_pipeline("de")
-    assert name == "crisis-de-ner@" + nlp.meta["version"]
+    assert name == "my-de-ner@" + nlp.meta["version"]
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import re
 import pandas as pd
 import pytest
 
-from core.actors import load_aliases, resolve_actors, summarise_actors
-from core.nlp import extract_mentions, load_pipeline
+from core.actors import link_surnames, load_aliases, resolve_actors, summarise_actors
+from core.nlp import available_pipelines, extract_mentions, load_pipeline
 from core.schema import check
 
 HEADER = re.compile(r"^ date \S+ ")
@@ -88,11 +88,27 @@ SEED_ACTORS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seed_mentions(seed_texts) -> pd.DataFrame:
-    nlp, _ = load_pipeline("de", prefer="rules-de")
+# Every German pipeline available here: the rules, and the bundled model when present.
+GERMAN = [n for n in ("rules-de", "crisis-de-ner") if available_pipelines().get(n)]
+
+
+@pytest.fixture(scope="module", params=GERMAN)
+def seed_mentions(request, seed_texts) -> pd.DataFrame:
+    nlp, _ = load_pipeline("de", prefer=request.param)
     docs = [(key, HEADER.sub("", text)) for key, text in seed_texts.items()]
     return resolve_actors(extract_mentions(nlp, docs))
+
+
+def _news_actors(records: list[dict], pipeline: str) -> pd.DataFrame:
+    nlp, _ = load_pipeline("de", prefer=pipeline)
+    return resolve_actors(extract_mentions(nlp, [(r["file"], r["text"]) for r in records]))
+
+
+def _record(records: list[dict], file: str) -> dict:
+    found = [r for r in records if r["file"] == file]
+    if not found:
+        pytest.skip(f"{file} not in the corpus")
+    return found[0]
 
 
 def test_conforms_to_schema(seed_mentions):
@@ -214,3 +230,105 @@ def test_empty_input():
     empty_raw = pd.DataFrame(columns=["article_id", "label", "surface", "start", "end"])
     check(resolve_actors(empty_raw), "mentions")
     check(summarise_actors(resolve_actors(empty_raw)), "actors")
+
+
+@pytest.mark.parametrize("pipeline", GERMAN)
+def test_first_name_alone_is_the_full_name(news_de_records, pipeline):
+    # A real darts report: "Wayne Mardle ... „Ich werde Wayne eine Nachricht schreiben“".
+    m = _news_actors([_record(news_de_records, "2024-12-15-darts-wm.md")], pipeline)
+    persons = set(m.loc[m["actor_type"] == "person", "actor"])
+    assert "Wayne Mardle" in persons
+    assert "Wayne" not in persons
+    assert set(m.loc[m["surface"] == "Wayne", "actor"]) <= {"Wayne Mardle"}
+
+
+@pytest.mark.parametrize("pipeline", GERMAN)
+def test_surname_with_particle(news_de_records, pipeline):
+    # "Kevin De Bruyne ... De Bruyne setzt Deckel drauf ... bei De Bruyne"
+    m = _news_actors([_record(news_de_records, "2024-06-22-belgien-rumanien.md")], pipeline)
+    bruyne = m[m["surface"].str.contains("Bruyne")]
+    assert set(bruyne["actor"]) == {"Kevin De Bruyne"}
+    assert len(bruyne) >= 6
+
+
+@pytest.mark.parametrize("pipeline", GERMAN)
+def test_surname_resolved_from_another_article(news_de_records, pipeline):
+    # One article says only "Verteidigungsminister Pistorius", another "Boris Pistorius".
+    records = [
+        _record(news_de_records, "2024-04-08-pistorius.md"),
+        _record(news_de_records, "2024-04-08-litauen.md"),
+    ]
+    m = _news_actors(records, pipeline)
+    only_surname = m[m["article_id"] == "2024-04-08-pistorius.md"]
+    assert "Boris Pistorius" in set(only_surname["actor"])
+    assert "Pistorius" not in set(m["actor"])
+
+
+def test_surname_not_linked_when_two_full_names_share_it():
+    # Pure function over a mentions frame: "Müller" alone stays "Müller" when the
+    # corpus knows two Müllers; "Habeck" alone joins the one Habeck.
+    rows = [
+        ("a", "Thomas Müller"), ("b", "Gerd Müller"), ("c", "Müller"),
+        ("d", "Robert Habeck"), ("e", "Habeck"),
+    ]  # fmt: skip
+    m = pd.DataFrame(
+        {
+            "article_id": [a for a, _ in rows],
+            "actor": [n for _, n in rows],
+            "actor_type": "person",
+            "label": "PER",
+            "surface": [n for _, n in rows],
+            "start": 0,
+            "end": 1,
+        }
+    )
+    out = link_surnames(m)
+    assert list(out["actor"]) == [
+        "Thomas Müller", "Gerd Müller", "Müller", "Robert Habeck", "Robert Habeck",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("pipeline", GERMAN)
+def test_two_people_sharing_a_surname_in_one_article(news_de_records, pipeline):
+    # "Musks neuem Arbeitgeber Donald Trump ... der Sohn des designierten Präsidenten,
+    # Eric Trump": two actors, never merged.
+    m = _news_actors([_record(news_de_records, "2025-01-01-cybertruck.md")], pipeline)
+    persons = set(m.loc[m["actor_type"] == "person", "actor"])
+    assert {"Donald Trump", "Eric Trump", "Elon Musk"} <= persons
+
+
+@pytest.mark.parametrize("pipeline", GERMAN)
+def test_byline_and_credits_are_not_actors(news_de_records, pipeline):
+    # "... FBI sucht Komplizen Von Dirk Hautkapp" (teaser of another article) and
+    # "Kommentator: Martin Schneider" (video credit); "Kommentator Sebastian Schwele"
+    # without a colon is a person of the story.
+    records = [
+        _record(news_de_records, "2025-01-01-cybertruck.md"),
+        _record(news_de_records, "2024-06-22-belgien-rumanien.md"),
+        _record(news_de_records, "2024-12-15-darts-wm.md"),
+    ]
+    actors = set(_news_actors(records, pipeline)["actor"])
+    assert not {"Dirk Hautkapp", "Martin Schneider"} & actors
+    assert "Sebastian Schwele" in actors
+
+
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("Selenskyj", "Wolodymyr Selenskyj"),
+        ("Selensky", "Wolodymyr Selenskyj"),
+        ("Zelensky", "Wolodymyr Selenskyj"),
+        ("Zelenskyy", "Wolodymyr Selenskyj"),
+        ("Kiew", "Kiew"),
+        ("Kyjiw", "Kiew"),
+        ("Kyiv", "Kiew"),
+        ("Nato", "NATO"),
+        ("NATO", "NATO"),
+    ],
+)
+def test_spelling_variants_merge(variant, canonical):
+    label = "PER" if canonical.startswith("Wolodymyr") else "LOC" if "Ki" in canonical else "ORG"
+    raw = pd.DataFrame(
+        {"article_id": ["x"], "label": [label], "surface": [variant], "start": [0], "end": [9]}
+    )
+    assert resolve_actors(raw)["actor"].tolist() == [canonical]

@@ -85,6 +85,10 @@ def markdown(results: dict) -> str:
         row = ["cold start, fresh process (s)"] + [
             f"{dash[s]['cold_start_fresh_process_s']:.1f}" for s in sizes]
         lines.append("| " + " | ".join(row) + " |")
+        row = ["first start after an ingest: frames from SQLite + snapshot written (s)"] + [
+            f"{dash[s]['snapshot']['load_from_sqlite_and_write_snapshot_s']:.1f}"
+            if "snapshot" in dash[s] else "—" for s in sizes]
+        lines.append("| " + " | ".join(row) + " |")
         row = ["reload corpus, cache cleared (median s)"] + [
             f"{dash[s]['cold_start_cache_cleared']['median_ms'] / 1000:.1f}" for s in sizes]
         lines.append("| " + " | ".join(row) + " |")
@@ -120,13 +124,19 @@ def markdown(results: dict) -> str:
                   "| processes | ours articles/s | ours words/s | bare nlp.pipe articles/s | "
                   "bare words/s | ours / bare |", "|---:|---:|---:|---:|---:|---:|"]
         for n, r in ing["runs"].items():
+            if "bare_error" in r:
+                lines.append(f"| {n} | {r['ours_articles_per_s']:,} | {r['ours_words_per_s']:,} |"
+                             f" failed: {r['bare_error'][:120]} | | |")
+                continue
             lines.append(f"| {n} | {r['ours_articles_per_s']:,} | {r['ours_words_per_s']:,} | "
                          f"{r['bare_articles_per_s']:,} | {r['bare_words_per_s']:,} | "
                          f"{r['ratio_ours_to_bare']:.2f} |")
         if "speedup_2_processes_ours" in ing:
             lines.append("")
+            bare2 = (f"{ing['speedup_2_processes_bare']:.2f}×" if "speedup_2_processes_bare"
+                     in ing else "not measurable (see above)")
             lines.append(f"Speed-up with 2 processes: ours {ing['speedup_2_processes_ours']:.2f}×,"
-                         f" bare nlp.pipe {ing['speedup_2_processes_bare']:.2f}×. Pipelines: "
+                         f" bare nlp.pipe {bare2}. Pipelines: "
                          + ", ".join(f"{k} ({v})" for k, v in ing.get("pipelines", {}).items())
                          + ".")
         if ing.get("peak_rss_mib"):

@@ -259,9 +259,11 @@ def apply(corpus: Corpus, filters: Filters) -> Corpus:
         rows = getattr(corpus, name)
         pos = positions(corpus.articles, rows)
         sel = (pos >= 0) & keep[np.maximum(pos, 0)]
-        parts[name] = (rows.iloc[np.flatnonzero(sel)].reset_index(drop=True), new_pos[pos[sel]])
+        # A boolean mask, not iloc with positions: Arrow-backed strings filter several
+        # times faster than they take.
+        parts[name] = (rows.loc[sel].reset_index(drop=True), new_pos[pos[sel]])
     out = Corpus(
-        articles=corpus.articles.iloc[np.flatnonzero(keep)].reset_index(drop=True),
+        articles=corpus.articles.loc[keep].reset_index(drop=True),
         mentions=parts["mentions"][0],
         topics=parts["topics"][0],
     )

@@ -38,10 +38,15 @@ def article_id(text: str) -> str:
 class Normalised:
     row: dict
     locator: str
+    raw_lang: str = ""
 
 
-def normalise(raw: RawRecord, rules=None) -> Normalised | Rejection:
-    """One raw record → one article row (without NLP), or a rejection saying why."""
+def normalise(raw: RawRecord, rules=None, *, detect: bool = True) -> Normalised | Rejection:
+    """One raw record → one article row (without NLP), or a rejection saying why.
+
+    `detect=False` leaves the language to `detect_language_of` (so that, with several
+    processes, the costly language detection runs in the workers).
+    """
     header, body = dates.split_header(raw.text)
     if not body.strip():
         return Rejection(raw.locator, "no body: only a date header")
@@ -52,9 +57,7 @@ def normalise(raw: RawRecord, rules=None) -> Normalised | Rejection:
     candidates = [c for c in (dates.parse_date_value(raw.date) if raw.date else None, header) if c]
     candidates += dates.dates_in_text(body)
     when = dates.resolve(candidates)
-    lang = language.detect_language(text)
-    if lang == "und" and re.fullmatch(r"[a-z]{2}", raw.lang or ""):
-        lang = raw.lang
+    lang = detect_language_of(text, raw.lang) if detect else None
     return Normalised(
         row={
             "article_id": article_id(body),
@@ -72,7 +75,16 @@ def normalise(raw: RawRecord, rules=None) -> Normalised | Rejection:
             "pipeline": "",
         },
         locator=raw.locator,
+        raw_lang=raw.lang or "",
     )
+
+
+def detect_language_of(text: str, given: str = "") -> str:
+    """The detected language; the record's own `lang` only where detection cannot tell."""
+    lang = language.detect_language(text)
+    if lang == "und" and re.fullmatch(r"[a-z]{2}", given or ""):
+        lang = given
+    return lang
 
 
 @dataclass
@@ -155,6 +167,57 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
+# -- several processes ----------------------------------------------------------------------
+# spaCy's own `nlp.pipe(n_process=N)` starts N fresh processes on every call (every batch),
+# sends each Doc back serialised (which fails for Docs carrying non-msgpack user data) and
+# leaves language detection, a quarter of the work, in the parent.  Instead a pool of
+# forked workers, started once per ingest, takes whole batches — language detection,
+# NLP, actor resolution, topics — and sends back plain frames; the parent reads, dedups
+# and writes, in input order, with at most a few batches in flight (memory stays bounded).
+_WORKER_ENGINE: Engine | None = None
+
+
+def _work(rows: list[dict], raw_langs: list[str], batch_size: int):
+    engine = _WORKER_ENGINE
+    if not rows:  # a batch of duplicates only: nothing to analyse, kept for ordering
+        return None
+    for row, given in zip(rows, raw_langs, strict=True):
+        row["language"] = detect_language_of(row["text"], given)
+    return engine.process(pd.DataFrame(rows), batch_size)
+
+
+class _Pool:
+    """Ordered, bounded map of batches onto forked worker processes."""
+
+    def __init__(self, engine: Engine, n_process: int):
+        import concurrent.futures as cf
+        import copy
+        import multiprocessing as mp
+
+        global _WORKER_ENGINE
+        worker_engine = copy.copy(engine)
+        worker_engine.n_process = 1  # each worker runs its pipeline in-process
+        _WORKER_ENGINE = worker_engine  # inherited by the forked workers, pipelines loaded
+        self.pool = cf.ProcessPoolExecutor(n_process, mp_context=mp.get_context("fork"))
+        self.window = n_process + 1
+        self.pending: list = []
+
+    def submit(self, payload, *args):
+        self.pending.append((self.pool.submit(_work, *args), payload))
+
+    def ready(self, drain: bool = False):
+        """Finished batches in submission order; blocks while the window is full."""
+        while self.pending and (drain or len(self.pending) >= self.window
+                                or self.pending[0][0].done()):
+            future, payload = self.pending.pop(0)
+            yield future.result(), payload
+
+    def close(self):
+        global _WORKER_ENGINE
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _WORKER_ENGINE = None
+
+
 def ingest(
     paths: list[str],
     store: Store,
@@ -180,41 +243,73 @@ def ingest(
                 progress(1)
             yield rec
 
-    for batch in _batches(counted(read_paths(paths)), batch_size):
-        rows, locators, copies = [], {}, []
-        for item in batch:
-            if isinstance(item, Rejection):
-                report.rejections.append(item)
-                continue
-            norm = normalise(item, rules)
-            if isinstance(norm, Rejection):
-                report.rejections.append(norm)
-                continue
-            aid = norm.row["article_id"]
-            if aid in seen_ids:
-                report.duplicates_in_run += 1
-                copies.append((aid, norm.locator))
-                continue
-            seen_ids.add(aid)
-            rows.append(norm.row)
-            locators[aid] = norm.locator
-        known = store.known_ids(locators)
-        for aid in known:
-            copies.append((aid, locators.pop(aid)))
-        report.duplicates_stored += len(known)
-        rows = [r for r in rows if r["article_id"] not in known]
-        if rows:
-            arts = pd.DataFrame(rows)
-            arts, mentions, topic_rows = engine.process(arts, batch_size)
-            store.write(arts, mentions, topic_rows, locators)
-            report.added += len(arts)
-            report.words += int(arts["n_words"].sum())
-            for name, n in arts["pipeline"].value_counts().items():
-                report.pipelines[name] = report.pipelines.get(name, 0) + int(n)
+    pool = None
+    if engine.n_process > 1:
+        for lang in ("de", "en"):
+            engine.pipeline_for(lang)  # load once, before forking: workers inherit them
+        pool = _Pool(engine, engine.n_process)
+
+    def store_batch(result, locators) -> None:
+        arts, mentions, topic_rows = result
+        store.write(arts, mentions, topic_rows, locators)
+        report.added += len(arts)
+        report.words += int(arts["n_words"].sum())
+        for name, n in arts["pipeline"].value_counts().items():
+            report.pipelines[name] = report.pipelines.get(name, 0) + int(n)
+
+    def store_copies(copies) -> None:
         if copies:
             # Copies within this run of an article stored in this same batch are recorded
             # after the write so the article row exists.
             store.add_copies(copies)
+
+    try:
+        for batch in _batches(counted(read_paths(paths)), batch_size):
+            rows, locators, copies, raw_langs = [], {}, [], {}
+            for item in batch:
+                if isinstance(item, Rejection):
+                    report.rejections.append(item)
+                    continue
+                norm = normalise(item, rules, detect=pool is None)
+                if isinstance(norm, Rejection):
+                    report.rejections.append(norm)
+                    continue
+                aid = norm.row["article_id"]
+                if aid in seen_ids:
+                    report.duplicates_in_run += 1
+                    copies.append((aid, norm.locator))
+                    continue
+                seen_ids.add(aid)
+                rows.append(norm.row)
+                locators[aid] = norm.locator
+                raw_langs[aid] = norm.raw_lang
+            known = store.known_ids(locators)
+            for aid in known:
+                copies.append((aid, locators.pop(aid)))
+            report.duplicates_stored += len(known)
+            rows = [r for r in rows if r["article_id"] not in known]
+            if pool is None:
+                if rows:
+                    store_batch(engine.process(pd.DataFrame(rows), batch_size), locators)
+                store_copies(copies)
+                continue
+            langs = [raw_langs[r["article_id"]] for r in rows]
+            if rows:
+                pool.submit((locators, copies, True), rows, langs, batch_size)
+            else:
+                pool.submit((locators, copies, False), [], [], batch_size)
+            for result, (locs, cps, has_rows) in pool.ready():
+                if has_rows:
+                    store_batch(result, locs)
+                store_copies(cps)
+        if pool is not None:
+            for result, (locs, cps, has_rows) in pool.ready(drain=True):
+                if has_rows:
+                    store_batch(result, locs)
+                store_copies(cps)
+    finally:
+        if pool is not None:
+            pool.close()
     report.files = len(seen_files)
     if report.added:
         # Aggregated in SQL: loading every stored mention here would make an incremental

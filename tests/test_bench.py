@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import build, corpus, report
+from bench import corpus, report
 from bench.__main__ import prepare
 from core.ingest import ingest
 from core.store import Store

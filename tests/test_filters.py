@@ -80,3 +80,20 @@ def test_parse_dates(value, since, until):
 def test_bad_dates_raise_a_clear_error(value):
     with pytest.raises(ValueError, match="is not a date"):
         flt.parse_date(value, name="--since")
+
+
+def test_memoised_aggregates_follow_the_frames(corpus):
+    """frame_memo: same frames → same result object; another frame → computed afresh."""
+    from core import actor_stats
+
+    view = flt.apply(corpus, flt.Filters(languages=("de",)))
+    a = actor_stats.top_actors(view.mentions, limit=5)
+    assert actor_stats.top_actors(view.mentions, limit=5) is a
+    assert actor_stats.top_actors(view.mentions, limit=3) is not a
+    other = view.mentions.iloc[: len(view.mentions) // 2]
+    assert actor_stats.top_actors(other, limit=5).equals(
+        actor_stats.top_actors.uncached(other, limit=5))
+    # positions() of a filtered view were derived from its parent's: they must be exact.
+    pos = flt.positions(view.articles, view.mentions)
+    assert (view.articles["article_id"].to_numpy()[pos]
+            == view.mentions["article_id"].to_numpy()).all()

@@ -103,3 +103,27 @@ def test_pipeline_recorded(tmp_path):
         (name,) = set(store.articles()["pipeline"])
         assert name.startswith("rules-de@")
         assert f"pipeline:{name}" in store.meta()
+
+
+def test_two_processes_store_exactly_what_one_does(tmp_path):
+    """Worker processes (language detection + NLP per batch) change speed, not content:
+    same rows, same order, same copies and the same accounting as a single process."""
+    import shutil
+
+    from core.ingest import Engine
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in sorted((ROOT / "seeds").glob("*.txt")):
+        shutil.copy(p, folder / p.name)
+    shutil.copy(sorted((ROOT / "seeds").glob("*.txt"))[0], folder / "zz_copy.txt")
+    out = {}
+    for n in (1, 2):
+        with Store(tmp_path / f"{n}.db") as st:
+            report = ingest([str(folder)], st, engine=Engine(n_process=n), batch_size=2)
+            assert report.balanced() and report.added == 5 and report.duplicates == 1
+            out[n] = (st.articles(), st.mentions(), st.topics(), st.actors(),
+                      st.conn.execute("SELECT article_id, n_copies FROM articles "
+                                      "ORDER BY rowid").fetchall())
+    for one, two in zip(out[1], out[2], strict=True):
+        assert one.equals(two) if hasattr(one, "equals") else one == two

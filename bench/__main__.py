@@ -44,7 +44,9 @@ def prepare(size: int, *, seed: int, out: Path, data: Path, max_bases: int | Non
     kept = build.stored_base_ids(base_db)
     bases = [corpus.Base(i, b.record, b.lang, b.crisis, b.base_id)
              for i, b in enumerate(b for b in bases if b.base_id in kept)]
-    tag = f"n{size}-s{seed}-b{len(bases)}"
+    # The base store's key (base texts + pipelines) is part of the name: a new NLP
+    # pipeline gives new stores, never a stale clone.
+    tag = f"n{size}-s{seed}-b{len(bases)}-{base_db.stem.removeprefix('base-')}"
     src = out / f"corpus-{tag}.jsonl"
     db = out / f"store-{tag}.db"
     info = {"size": size, "seed": seed, "bases": len(bases), "corpus": str(src), "store": str(db)}

@@ -70,7 +70,8 @@ def top_actors(
     k = len(c.actors)
     out = pd.DataFrame({
         "actor": pd.Series(c.actors, dtype="str"),
-        "actor_type": m["actor_type"].to_numpy()[c.first_of_actor],
+        # Only the rows needed: converting a whole Arrow column to numpy costs ~0.3 s.
+        "actor_type": m["actor_type"].iloc[c.first_of_actor].to_numpy(),
         "n_mentions": np.bincount(c.actor, minlength=k).astype("int64"),
         "n_articles": np.bincount(c.actor[c.first_pair], minlength=k).astype("int64"),
     })
@@ -165,7 +166,11 @@ def actor_detail(articles: pd.DataFrame, mentions: pd.DataFrame, actor: str) -> 
     first/last seen use the date intervals honestly: `first_seen` is the
     earliest date_start (with its precision), `last_seen` the latest date_end.
     """
-    m = mentions[mentions["actor"] == actor]
+    c = mention_codes(mentions)
+    code = int(c.actors.get_indexer([actor])[0]) if len(c.actors) else -1
+    # An integer compare, not millions of string compares (code -1: unknown actor).
+    is_actor = (c.actor == code) if code >= 0 else np.zeros(len(mentions), dtype=bool)
+    m = mentions[is_actor]
     aliases = (
         m.groupby(["surface", "label"], sort=False).size().rename("n_mentions").reset_index()
         .sort_values(["n_mentions", "surface"], ascending=[False, True]).reset_index(drop=True)
@@ -180,15 +185,17 @@ def actor_detail(articles: pd.DataFrame, mentions: pd.DataFrame, actor: str) -> 
     dated = arts[arts["date_start"].notna()]
     first = dated.loc[dated["date_start"].idxmin()] if not dated.empty else None
     last = dated.loc[dated["date_end"].idxmax()] if not dated.empty else None
-    # Mentions of the actor's articles, by article code (not isin over every mention's id).
-    c = mention_codes(mentions)
-    is_actor = (mentions["actor"] == actor).to_numpy()
+    # Other actors of the actor's articles, counted on codes: first mention of each
+    # (article, actor) pair in an article that names `actor`.
     has_actor = np.zeros(max(c.n_articles, 1), dtype=bool)
     has_actor[c.article[is_actor]] = True
+    sel = has_actor[c.article] & ~is_actor & c.first_pair
+    together = np.bincount(c.actor[sel], minlength=len(c.actors))
+    nz = np.flatnonzero(together)
     co = (
-        mentions[has_actor[c.article] & ~is_actor]
-        .groupby("actor")["article_id"].nunique().rename("n_articles_together")
-        .sort_values(ascending=False).head(10).reset_index()
+        pd.Series(together[nz].astype("int64"), name="n_articles_together",
+                  index=pd.Index(c.actors[nz], name="actor", dtype="str"))
+        .sort_index().sort_values(ascending=False).head(10).reset_index()
     )
     return {
         "actor": actor,

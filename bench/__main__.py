@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--sizes", default="10000,100000")
     r.add_argument("--repeats", type=int, default=7, help="repetitions per interaction")
     r.add_argument("--search-repeats", type=int, default=5)
-    r.add_argument("--ingest-sample", type=int, default=2000,
+    r.add_argument("--ingest-sample", type=int, default=600,
                    help="articles for the ingest throughput runs (0: skip)")
     r.add_argument("--ingest-repeats", type=int, default=2)
     r.add_argument("--batch-size", type=int, default=256)

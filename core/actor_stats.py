@@ -142,6 +142,7 @@ def cooccurrence(
                            ascending=[False, True, True]).reset_index(drop=True)
 
 
+@frame_memo
 def cooccurrence_matrix(pairs: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Symmetric actor × actor matrix of shared articles (diagonal 0), rows/cols in `order`."""
     mat = pd.DataFrame(0, index=order, columns=order, dtype="int64")

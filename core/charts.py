@@ -1,6 +1,9 @@
 """Plotly figures built from the frames of core.timeline / actor_stats / overview.
 
-Pure: frame in, figure out, no Streamlit.  Every clickable trace carries
+Pure: frame in, figure out, no Streamlit.  Figures are memoised on the identity of
+their (memoised) input frames, so a rerun that shows the same data reuses the figure;
+callers must not modify a returned figure in place (the pages hand it to st.plotly_chart).
+Every clickable trace carries
 `customdata` that identifies the articles behind a mark, so a page can turn a
 chart selection back into article ids (see `selection_keys`).
 """
@@ -11,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import timeline
+from core.filters import frame_memo
 
 PALETTE = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -51,6 +55,7 @@ def _iso(series: pd.Series) -> list[str]:
     return [d.strftime("%Y-%m-%d") for d in series]
 
 
+@frame_memo
 def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none") -> go.Figure:
     """Volume over time.  Exact-date counts are bars (one series) or lines (breakdown);
     month-/year-only articles are translucent bands spanning their whole month/year,
@@ -122,6 +127,7 @@ def _band_trace(band: pd.DataFrame, name: str, kind: str, color: str, by: str) -
     )
 
 
+@frame_memo
 def bar_figure(df: pd.DataFrame, *, label: str, value: str, color_by: str | None = None,
                height: int | None = None, value_title: str | None = None) -> go.Figure:
     """Horizontal bars, largest on top; customdata = the label (for click → filter)."""
@@ -141,18 +147,21 @@ def bar_figure(df: pd.DataFrame, *, label: str, value: str, color_by: str | None
     return _base(fig, height=height or max(240, 26 * len(df) + 60))
 
 
+@frame_memo
 def mentions_over_time_figure(mot: pd.DataFrame, granularity: str, *,
                               metric: str = "n_articles") -> go.Figure:
     """One line per actor (exact dates) plus translucent month bands for month-only articles."""
     if mot.empty:
         return _empty("None of the chosen actors appears in dated articles.")
     vol = mot.rename(columns={"actor": "series", metric: "n_articles"})
-    fig = timeline_figure(vol[["series", "kind", "period_start", "period_end", "n_articles"]],
-                          granularity, by="actor")
+    # Uncached: this figure is modified below, the memoised one must stay as it is.
+    cols = ["series", "kind", "period_start", "period_end", "n_articles"]
+    fig = timeline_figure.uncached(vol[cols], granularity, by="actor")
     fig.update_yaxes(title="articles mentioning" if metric == "n_articles" else "mentions")
     return fig
 
 
+@frame_memo
 def cooccurrence_figure(matrix: pd.DataFrame) -> go.Figure:
     """Heatmap-like matrix drawn with square markers (scatter), so cells are clickable:
     Streamlit reports point selections for scatter traces."""

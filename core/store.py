@@ -406,7 +406,13 @@ class Store:
         if ids is not None:
             sql += " WHERE article_id IN (SELECT value FROM json_each(?))"
             params = [pd.Series(list(ids), dtype="str").to_json(orient="values")]
-        return schema.conform(pd.read_sql_query(sql, self.conn, params=params), "mentions")
+        # In chunks, each turned into compact Arrow-backed columns at once: reading millions
+        # of rows in one go holds them all as Python objects first (~2.7 GB at 3.8 million).
+        parts = [schema.conform(chunk, "mentions") for chunk in
+                 pd.read_sql_query(sql, self.conn, params=params, chunksize=200_000)]
+        if not parts:
+            return schema.empty("mentions")
+        return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
     def topics(self) -> pd.DataFrame:
         return self._whole("topics", self._topics)

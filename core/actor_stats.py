@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core import timeline
-from core.filters import frame_memo
+from core.filters import article_codes, frame_memo
 
 
 class MentionCodes(NamedTuple):
@@ -32,7 +32,7 @@ def mention_codes(mentions: pd.DataFrame) -> MentionCodes:
     """Factorise actor and article once per mention frame; counting is then integer work
     (bincount) instead of grouping millions of strings (nunique per actor)."""
     actor, actors = pd.factorize(mentions["actor"])
-    article, uniq = pd.factorize(mentions["article_id"])
+    article, uniq = article_codes(mentions)
     n_art = max(len(uniq), 1)
     pair = actor.astype(np.int64) * n_art + article
     first_pair = ~pd.Series(pair).duplicated().to_numpy()

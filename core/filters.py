@@ -100,18 +100,28 @@ def clear_memo() -> None:
 
 
 @frame_memo
+def article_codes(rows: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """`pd.factorize(rows["article_id"])`, once per frame (the costly string hashing)."""
+    codes, uniques = pd.factorize(rows["article_id"])
+    return codes, pd.Index(uniques)
+
+
+@frame_memo
 def positions(articles: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     """For each row of `rows` (mentions, topics…), the position of its article in
-    `articles`, or -1.  One hashing pass over both id columns, then plain integer work."""
-    n = len(articles)
-    codes, _ = pd.factorize(pd.concat([articles["article_id"], rows["article_id"]],
-                                      ignore_index=True))
-    art, out = codes[:n], codes[n:]
-    if n and not (art == np.arange(n)).all():  # duplicate ids: map through the first one
-        first = np.full(int(codes.max()) + 1, -1, dtype=np.int64)
-        first[art[::-1]] = np.arange(n)[::-1]
-        return first[out]
-    return np.where(out < n, out, -1).astype(np.int64)
+    `articles`, or -1.  Built from the rows' factorised ids: one lookup per distinct
+    article, then integer indexing."""
+    codes, uniques = article_codes(rows)
+    index = pd.Index(articles["article_id"])
+    if not index.is_unique:  # duplicate ids: the first occurrence, as isin would keep
+        index = index[~index.duplicated()]
+        first = np.flatnonzero(~pd.Index(articles["article_id"]).duplicated())
+        where = index.get_indexer(uniques)
+        where = np.where(where >= 0, first[np.maximum(where, 0)], -1)
+    else:
+        where = index.get_indexer(uniques)
+    where = np.append(where, -1).astype(np.int64)  # code -1 (missing id) → -1
+    return where[codes]
 
 
 def _seed(fn, args: tuple, result) -> None:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from core import timeline
-from core.filters import frame_memo, positions
+from core.filters import _seed, article_codes, frame_memo, positions
 
 DEFAULT_DAYS = 30
 COLUMNS = ["name", "type", "now", "before", "share_now", "share_before", "change", "lift"]
@@ -141,7 +141,7 @@ def _item_codes(items: pd.DataFrame) -> _ItemCodes:
     kind, kinds = pd.factorize(items["type"])
     n_kinds = max(len(kinds), 1)
     item, uniq = pd.factorize(name.astype(np.int64) * n_kinds + kind)
-    article, arts = pd.factorize(items["article_id"])
+    article, arts = article_codes(items)
     pair = item.astype(np.int64) * max(len(arts), 1) + article
     first = ~pd.Series(pair).duplicated().to_numpy()
     return _ItemCodes(item, np.asarray(names, dtype=object)[uniq // n_kinds],
@@ -150,8 +150,11 @@ def _item_codes(items: pd.DataFrame) -> _ItemCodes:
 
 @frame_memo
 def actor_items(mentions: pd.DataFrame) -> pd.DataFrame:
-    return (mentions[["article_id", "actor", "actor_type"]]
-            .rename(columns={"actor": "name", "actor_type": "type"}))
+    items = (mentions[["article_id", "actor", "actor_type"]]
+             .rename(columns={"actor": "name", "actor_type": "type"}))
+    # Same rows in the same order: the mentions' factorised ids serve the items too.
+    _seed(article_codes, (items,), article_codes(mentions))
+    return items
 
 
 @frame_memo

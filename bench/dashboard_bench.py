@@ -178,6 +178,9 @@ def run(db: Path, repeats: int, log=print) -> dict:
         buttons[i % len(buttons)].click()
         record("open an article (reader)", timed(at))
     log("  reader done")
+    # Building a CSV holds the whole file in memory (Streamlit serves bytes): the peak
+    # before the downloads is what browsing costs, the final peak includes them.
+    results["peak_rss_before_downloads_mib"] = _rss_mib()
     # -- CSV downloads: every deferred CSV of every page, unfiltered -----------------------
     downloads.clear()
     at = new_app()

@@ -30,8 +30,11 @@ def targets(results: dict) -> list[dict]:
     if dash:
         add(f"cold start, fresh process ({size})", dash["cold_start_fresh_process_s"],
             f"<= {COLD_START_S} s", dash["cold_start_fresh_process_s"] <= COLD_START_S)
-        add(f"peak memory ({size})", dash["peak_rss_mib"], f"<= {PEAK_MEMORY_MIB} MiB",
-            dash["peak_rss_mib"] <= PEAK_MEMORY_MIB)
+        browsing = dash.get("peak_rss_before_downloads_mib", dash["peak_rss_mib"])
+        add(f"peak memory while browsing ({size})", browsing, f"<= {PEAK_MEMORY_MIB} MiB",
+            browsing <= PEAK_MEMORY_MIB)
+        add(f"peak memory incl. every CSV download ({size})", dash["peak_rss_mib"],
+            f"<= {PEAK_MEMORY_MIB} MiB", dash["peak_rss_mib"] <= PEAK_MEMORY_MIB)
         for name, s in {**dash["interactions"],
                         **{f"download {k}": v for k, v in dash["downloads"].items()}}.items():
             add(f"{name} ({size}) median / p95 ms", [s["median_ms"], s["p95_ms"]],
@@ -104,7 +107,11 @@ def markdown(results: dict) -> str:
                 cells.append(f"{_ms(d)} ({d['bytes'] / 1e6:.1f} MB)" if d else "—")
             lines.append("| " + " | ".join([f"prepare CSV `{name}`"] + cells) + " |")
         lines.append("| " + " | ".join(
-            ["peak process memory (MiB)"] + [str(dash[s]["peak_rss_mib"]) for s in sizes]) + " |")
+            ["peak process memory while browsing (MiB)"]
+            + [str(dash[s].get("peak_rss_before_downloads_mib", "—")) for s in sizes]) + " |")
+        lines.append("| " + " | ".join(
+            ["peak process memory incl. building every CSV (MiB)"]
+            + [str(dash[s]["peak_rss_mib"]) for s in sizes]) + " |")
         lines.append("")
     for size, search in sorted(results.get("search", {}).items()):
         lines += [f"## Search ({int(size):,} articles, {len(search['queries'])} queries × "

@@ -37,7 +37,7 @@ from core import schema
 # (they derive new frames; none assigns into a view's frames).  Results are shared: callers
 # must not modify a returned frame in place either (derive a new one, as the pages do).
 _MEMO: OrderedDict = OrderedDict()
-_MEMO_MAX = 256
+_MEMO_MAX = 128
 _MEMO_KEYS_BY_FRAME: dict[int, set] = {}
 _MEMO_LOCK = threading.RLock()
 

@@ -91,7 +91,8 @@ def snapshot_rebuild(db: Path) -> dict:
     """Time (and peak memory of) loading the frames from SQLite and writing the columnar
     snapshot, in a fresh process: what the first dashboard start after an ingest pays."""
     code = (
-        "import json,resource,shutil,time\nfrom pathlib import Path\n"
+        "import json,shutil,time\nfrom pathlib import Path\n"
+        "from bench.dashboard_bench import _rss_mib\n"
         "from core.store import Store\n"
         f"db=Path({str(db)!r})\n"
         "shutil.rmtree(db.with_name(db.name + '.frames'), ignore_errors=True)\n"
@@ -102,7 +103,7 @@ def snapshot_rebuild(db: Path) -> dict:
         "snap=time.perf_counter()-t\n"
         "print(json.dumps({'load_from_sqlite_and_write_snapshot_s': round(sql, 2),"
         " 'load_from_snapshot_s': round(snap, 2),"
-        " 'peak_rss_mib': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)}))\n"
+        " 'peak_rss_mib': _rss_mib()}))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
                          capture_output=True, text=True)

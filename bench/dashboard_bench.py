@@ -52,6 +52,17 @@ def _stats(samples: list[float]) -> dict:
 
 
 def _rss_mib() -> int:
+    """Peak resident memory of this process, MiB.
+
+    VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over an exec, so a process
+    started by a big parent would report the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 

@@ -14,7 +14,6 @@ both alike; medians are reported.
 from __future__ import annotations
 
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -119,16 +118,16 @@ def peak_memory(sample: Path, n: int, workdir: Path) -> int:
             dst.write(line)
     db = workdir / f"mem-{n}.db"
     code = (
-        "import json,resource,sys\n"
+        "import json,sys\n"
         "from core.ingest import ingest\nfrom core.store import Store\n"
         f"s=Store({str(db)!r}, create=True)\nr=ingest([{str(part)!r}], s)\ns.close()\n"
-        "print(json.dumps({'added': r.added, 'maxrss_kb': "
-        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))\n"
+        "from bench.dashboard_bench import _rss_mib\n"
+        "print(json.dumps({'added': r.added, 'peak_mib': _rss_mib()}))\n"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parent.parent)
     data = json.loads(res.stdout.strip().splitlines()[-1])
-    return round(data["maxrss_kb"] / 1024)
+    return data["peak_mib"]
 
 
 def memory_profile(sample: Path, sizes=(500, 2000), log=print) -> dict:
@@ -141,5 +140,3 @@ def memory_profile(sample: Path, sizes=(500, 2000), log=print) -> dict:
     return out
 
 
-def self_rss_mib() -> int:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from core import timeline
+from core.actor_stats import mention_codes
 from core.filters import _seed, article_codes, frame_memo, positions
 
 DEFAULT_DAYS = 30
@@ -152,8 +153,15 @@ def _item_codes(items: pd.DataFrame) -> _ItemCodes:
 def actor_items(mentions: pd.DataFrame) -> pd.DataFrame:
     items = (mentions[["article_id", "actor", "actor_type"]]
              .rename(columns={"actor": "name", "actor_type": "type"}))
-    # Same rows in the same order: the mentions' factorised ids serve the items too.
+    # Same rows in the same order: the mentions' factorised ids serve the items too, and
+    # where every actor has one type (the rule), its codes are the actor codes.
     _seed(article_codes, (items,), article_codes(mentions))
+    c = mention_codes(mentions)
+    kind, kinds = pd.factorize(mentions["actor_type"])
+    if len(pd.unique(c.actor.astype(np.int64) * max(len(kinds), 1) + kind)) == len(c.actors):
+        types = np.asarray(kinds, dtype=object)[kind[c.first_of_actor]]
+        _seed(_item_codes, (items,), _ItemCodes(c.actor, np.asarray(c.actors, dtype=object),
+                                                types, c.first_pair))
     return items
 
 

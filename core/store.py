@@ -316,12 +316,14 @@ class Store:
     # stale, unreadable or unwritable snapshot just means reading from SQLite.
     def fingerprint(self) -> str:
         """Changes whenever an ingest run changed the frames (cheap: indexes and maxima)."""
+        # Only b-tree edges (no counts: a count(*) reads a whole index, ~0.4 s at 100k on a
+        # cold page cache).  Rows are only ever added, and every ingest run, including one
+        # that only records copies (n_copies), leaves its mark in ingest_runs.
         row = self.conn.execute(
             "SELECT (SELECT ifnull(max(run_id), 0) FROM ingest_runs), "
-            "(SELECT ifnull(max(finished), '') FROM ingest_runs), "
-            "(SELECT count(*) FROM articles), (SELECT ifnull(max(rowid), 0) FROM articles), "
-            "(SELECT ifnull(max(rowid), 0) FROM mentions), "
-            "(SELECT count(*) FROM article_sources)"
+            "(SELECT ifnull(finished, '') FROM ingest_runs ORDER BY run_id DESC LIMIT 1), "
+            "(SELECT ifnull(max(rowid), 0) FROM articles), "
+            "(SELECT ifnull(max(rowid), 0) FROM mentions)"
         ).fetchone()
         return f"{SCHEMA_VERSION}:{FRAMES_VERSION}:" + ":".join(str(x) for x in row)
 

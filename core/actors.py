@@ -113,7 +113,13 @@ def _resolve_persons(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str
         for n in present:
             b = _degenitive(n)
             if b and (
-                b in present or b in surnames or b.split()[-1] in surnames or b in known_people
+                b in present
+                or b in surnames
+                or b.split()[-1] in surnames
+                or b in known_people
+                # "bei Domenico Tedescos Belgiern ... Trainer Tedesco"
+                or " " in b
+                and b.split()[-1] in present
             ):
                 base[n] = b
             else:

@@ -351,8 +351,8 @@ class PersonRules:
                 continue
             if (
                 w in _PARTICLES
-                and w not in ("der", "den")
-                and (prev in first or _INITIAL.match(prev))
+                and (w not in ("der", "den") or prev[:1].isupper() and prev in _PARTICLES)
+                and (prev in first or _INITIAL.match(prev) or prev in _PARTICLES)
             ):
                 # "Ursula von der Leyen", "Kevin De Bruyne": particles lead to the surname.
                 k = j
@@ -450,6 +450,10 @@ def _person_keys(text: str) -> list[str]:
     if len(parts) > 1:
         last = parts[-1]
         keys += [last, last + "s", last + "'s", last + "’s"]
+        if last.endswith("s") and len(last) > 4:
+            # Seen first in the genitive ("bei Domenico Tedescos Belgiern"), the
+            # surname reappears without it ("Trainer Tedesco").
+            keys.append(last[:-1])
         # "Kevin De Bruyne" reappears as "De Bruyne", which must stay one mention.
         k = next((i for i in range(1, len(parts) - 1) if parts[i] in _PARTICLES), None)
         if k is not None:
@@ -474,11 +478,26 @@ _OPEN_QUOTES = {"„", '"', "»", "«", "‚", "'", "“", "("}
 _CLOSE_QUOTES = {"“", '"', "«", "»", "‘", "'", "”"}
 
 
-def _quoted(doc: Doc, span: Span) -> bool:
-    if span.start == 0 or span.end >= len(doc):
+def _quoted(doc: Doc, span: Span, longest: int = 4) -> bool:
+    """Is `span` inside a quoted segment of at most `longest` tokens (a title: »Merci
+    Cherie«, „Maybrit Illner“)?  Names in longer quotes are quoted speech and stay."""
+    open_at = None
+    for k in range(span.start - 1, max(-1, span.end - longest - 2), -1):
+        text = doc[k].text
+        if text in _OPEN_QUOTES and text != "(":
+            open_at = k
+            break
+        if text in _CLOSE_QUOTES or "\n" in text:
+            return False
+    if open_at is None:
         return False
-    before, after = doc[span.start - 1].text, doc[span.end].text
-    return before in _OPEN_QUOTES and after in _CLOSE_QUOTES and before != "("
+    for k in range(span.end, min(len(doc), open_at + longest + 2)):
+        text = doc[k].text
+        if text in _CLOSE_QUOTES:
+            return True
+        if text in _OPEN_QUOTES or "\n" in text:
+            return False
+    return False
 
 
 class PersonFilter:
@@ -604,8 +623,34 @@ _CREDIT_AFTER = re.compile(
 )
 
 
+_AGENCIES = re.compile(
+    r"\b(?:dpa|APA|AFP|AP|Reuters|REUTERS|picture alliance|picture-alliance|IMAGO|Imago|"
+    r"Getty Images|Getty|EPA|KEYSTONE|Keystone|SID|KNA|epd|ddp|ANP|Belga|Anadolu|Xinhua|"
+    r"TASS|Sputnik|AA|ZUMA|STAR MAX|IPx|Shutterstock|Photothek)\b"
+)
+
+
+def _in_photo_credit(doc: Doc, ent: Span) -> bool:
+    """ "(picture alliance / zz / Andrea Renault / STAR MAX)", "(Tobias Steinmaurer / APA /
+    dpa)", "DeFodi Images via Getty Images": names in a photo credit of a caption."""
+    text = doc.text
+    open_at = text.rfind("(", max(0, ent.start_char - 120), ent.start_char)
+    close_at = text.find(")", ent.end_char, ent.end_char + 120)
+    if open_at != -1 and close_at != -1 and "\n" not in text[open_at:close_at]:
+        inside = text[open_at + 1 : close_at]
+        if "(" not in text[open_at + 1 : ent.start_char] and "/" in inside:
+            return bool(_AGENCIES.search(inside))
+    return False
+
+
+# Position markers of photo captions: "Nicolo Barella (li.) und Dan Ndoye (re.) wollen ..."
+_CAPTION_POSITION = re.compile(r"^\s*\((?:li|re|l|r|M|Mi)\.\)|^\s*\((?:links|rechts|Mitte)\)")
+
+
 def _is_credit(doc: Doc, ent: Span) -> bool:
-    """A person span that is a byline or credit rather than someone in the story."""
+    """A person span that is a byline, credit or caption rather than someone in the story."""
+    if _in_photo_credit(doc, ent) or _CAPTION_POSITION.match(doc.text[ent.end_char :]):
+        return True
     text = doc.text
     before = text[max(0, ent.start_char - 40) : ent.start_char]
     line_start = before.rfind("\n")
@@ -635,9 +680,14 @@ class DocConsistency:
         # Bookkeeping between components, of no use after the pipeline.
         doc.user_data.pop(_RULE_PERSONS, None)
         ents = list(doc.ents)
-        credits = [e for e in ents if e.label_ in ("PER", "PERSON") and _is_credit(doc, e)]
+        credits = [
+            e
+            for e in ents
+            if e.label_ in ("PER", "PERSON") and (_is_credit(doc, e) or _quoted(doc, e))
+        ]
         if credits:
-            # Bylines and credits name no actor of the article, and must not spread
+            # Bylines, credits and titles in quotes (»Merci Cherie«, the talk show
+            # „Maybrit Illner“) name no actor of the article, and must not spread
             # through the article as "persons" either.
             ents = [e for e in ents if e not in credits]
             doc.ents = ents

@@ -1,6 +1,6 @@
 """Train the bundled German NER model and write it to core/models/crisis-de-ner/.
 
-    python -m training.train                  # convert, pretrain, train, install (~40 min, 1 core)
+    python -m training.train                  # convert, pretrain, train, install (~45 min, 1 core)
     python -m training.train --no-pretrain    # skip `spacy pretrain` (~25 min)
     python -m training.train --sources germeval,europarl,legal --output /tmp/trial
 
@@ -139,12 +139,21 @@ def install(best: Path, target: Path, sources: list[str], pretrained: bool) -> N
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(META)
     meta["sources"] = [s for s in META["sources"] if _source_key(s) in sources]
+    if not pretrained:
+        meta["description"] = meta["description"].replace(" pretrained on German news", "")
     meta["training"] = {
         "sources": sources,
         "pretrained_tok2vec": pretrained,
         "command": "python -m training.train",
     }
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The config keeps the paths of this machine's training files: not needed to load.
+    from spacy.util import load_config
+
+    config = load_config(target / "config.cfg", interpolate=False)
+    for key in config["paths"]:
+        config["paths"][key] = None
+    config.to_disk(target / "config.cfg")
     if card:
         (target / "README.md").write_text(card, encoding="utf-8")
 
@@ -157,7 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", default="germeval,europarl", help="germeval,europarl[,legal]")
     ap.add_argument("--no-pretrain", action="store_true", help="skip spacy pretrain")
-    ap.add_argument("--pretrain-epochs", type=int, default=3)
+    ap.add_argument("--pretrain-epochs", type=int, default=2)
+    ap.add_argument(
+        "--init-tok2vec", type=Path, help="use these pretrained weights instead of pretraining"
+    )
     ap.add_argument("--pretrain-words", type=int, default=1_500_000)
     ap.add_argument("--max-steps", type=int, default=6000)
     ap.add_argument("--output", type=Path, default=MODEL_DIR, help="where the pipeline goes")
@@ -171,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     counts = write_corpus(sources, CORPUS_DIR, NER_DIR)
     print("corpus:", ", ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
     ignore_dir(args.work)
-    init = None
-    if not args.no_pretrain:
+    init = args.init_tok2vec
+    if init is None and not args.no_pretrain:
         if NEWS.is_file():
             init = pretrain(args.work, args.pretrain_epochs, args.pretrain_words)
         else:

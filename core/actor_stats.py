@@ -32,6 +32,7 @@ def mention_codes(mentions: pd.DataFrame) -> MentionCodes:
     """Factorise actor and article once per mention frame; counting is then integer work
     (bincount) instead of grouping millions of strings (nunique per actor)."""
     actor, actors = pd.factorize(mentions["actor"])
+    actor = actor.astype(np.int32)  # lives as long as the frame: 4 bytes a row, not 8
     article, uniq = article_codes(mentions)
     n_art = max(len(uniq), 1)
     pair = actor.astype(np.int64) * n_art + article

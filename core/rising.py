@@ -145,7 +145,7 @@ def _item_codes(items: pd.DataFrame) -> _ItemCodes:
     article, arts = article_codes(items)
     pair = item.astype(np.int64) * max(len(arts), 1) + article
     first = ~pd.Series(pair).duplicated().to_numpy()
-    return _ItemCodes(item, np.asarray(names, dtype=object)[uniq // n_kinds],
+    return _ItemCodes(item.astype(np.int32), np.asarray(names, dtype=object)[uniq // n_kinds],
                       np.asarray(kinds, dtype=object)[uniq % n_kinds], first)
 
 

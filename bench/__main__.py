@@ -150,6 +150,7 @@ def cmd_run(args) -> dict:
             log(f"ingest throughput on {args.ingest_sample} articles…")
             results["ingest"] = ingest_bench.measure(sample, batch_size=args.batch_size,
                                                      repeats=args.ingest_repeats, log=log)
+            results["ingest"]["measured"] = results["date"]
         # Both sizes span several batches: bounded memory means the same peak for both.
         results["ingest"]["peak_rss_mib"] = ingest_bench.memory_profile(
             sample, sizes=(max(args.ingest_sample // 2, 50), args.ingest_sample), log=log)

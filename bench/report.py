@@ -127,7 +127,8 @@ def markdown(results: dict) -> str:
     if ing:
         lines += ["## Ingest throughput "
                   f"({next(iter(ing['runs'].values()))['articles']:,} articles, batch size "
-                  f"{ing['batch_size']}, median of {ing['repeats']} interleaved runs)", "",
+                  f"{ing['batch_size']}, median of {ing['repeats']} interleaved runs"
+                  + (f", measured {ing['measured']}" if ing.get("measured") else "") + ")", "",
                   "| processes | ours articles/s | ours words/s | bare nlp.pipe articles/s | "
                   "bare words/s | ours / bare |", "|---:|---:|---:|---:|---:|---:|"]
         for n, r in ing["runs"].items():

@@ -501,7 +501,8 @@ def _quoted(doc: Doc, span: Span, longest: int = 4) -> bool:
 
 
 class PersonFilter:
-    """Drops person spans of a statistical model that cannot be names.
+    """Drops person spans of a statistical model that cannot be names (and trims
+    punctuation off the model's other entities).
 
     A small NER model trained on Wikipedia and parliament text tags capitalised
     German words as persons: sentence-initial participles and nouns ("Finanziert",
@@ -548,8 +549,23 @@ class PersonFilter:
         out: list[Span] = []
         changed = False
         for ent in ents:
-            if ent.label_ not in ("PER", "PERSON") or (ent.start, ent.end) in by_rules:
+            if (ent.start, ent.end) in by_rules:
                 out.append(ent)
+                continue
+            if ent.label_ not in ("PER", "PERSON"):
+                # Model entities reaching into punctuation or markup ("Code <") lose
+                # those edges; gazetteer entities are exact already.
+                a, b = ent.start, ent.end
+                while a < b and not any(c.isalnum() for c in doc[a].text):
+                    a += 1
+                while b > a and not any(c.isalnum() for c in doc[b - 1].text):
+                    b -= 1
+                if (a, b) != (ent.start, ent.end):
+                    changed = True
+                    if a < b:
+                        out.append(Span(doc, a, b, label=ent.label))
+                else:
+                    out.append(ent)
                 continue
             start = ent.start
             while (

@@ -53,7 +53,7 @@ _NOUN_ENDINGS = (
     "gespräch", "gespräche", "krieg", "truppen", "regierung",
 )  # fmt: skip
 _INITIAL = re.compile(r"^[A-ZÄÖÜ]\.$")
-_RULE_PERSONS = "crisis_rule_persons"  # doc.user_data key: (start, end) of rule-made persons
+_RULE_SPANS = "crisis_rule_spans"  # doc.user_data key: (start, end) of rule-made entities
 _HYPHENS = "-‐‑"
 
 if not Doc.has_extension("part_mentions"):
@@ -298,6 +298,10 @@ class GazetteerMatcher:
         matches = self.matcher(doc, as_spans=True)
         if matches:
             doc.ents = filter_spans(list(doc.ents) + filter_spans(matches))
+            # Marked so crisis_person_filter (after a model's ner) leaves them alone.
+            doc.user_data.setdefault(_RULE_SPANS, []).extend(
+                [e.start, e.end] for e in doc.ents if e.label_ != "PER"
+            )
         return doc
 
 
@@ -432,7 +436,7 @@ class PersonRules:
         if spans:
             doc.ents = list(doc.ents) + spans
             # Marked so crisis_person_filter (after a model's ner) leaves them alone.
-            doc.user_data.setdefault(_RULE_PERSONS, []).extend([s.start, s.end] for s in spans)
+            doc.user_data.setdefault(_RULE_SPANS, []).extend([s.start, s.end] for s in spans)
         return doc
 
 
@@ -545,7 +549,7 @@ class PersonFilter:
     def __call__(self, doc: Doc) -> Doc:
         gaz = self.gaz
         ents = list(doc.ents)
-        by_rules = {(a, b) for a, b in doc.user_data.get(_RULE_PERSONS, ())}
+        by_rules = {(a, b) for a, b in doc.user_data.get(_RULE_SPANS, ())}
         out: list[Span] = []
         changed = False
         for ent in ents:
@@ -560,7 +564,11 @@ class PersonFilter:
                     a += 1
                 while b > a and not any(c.isalnum() for c in doc[b - 1].text):
                     b -= 1
-                if (a, b) != (ent.start, ent.end):
+                if b - a == 1 and ent.label_ in ("LOC", "ORG") and doc[a].text in gaz.common_nouns:
+                    # "Gesprächen", "Handschlag", "Wochenendes": nouns, not places.  (MISC
+                    # keeps them: GermEval tags "Russen", "Deutschen" MISC, and so do we.)
+                    changed = True
+                elif (a, b) != (ent.start, ent.end):
                     changed = True
                     if a < b:
                         out.append(Span(doc, a, b, label=ent.label))
@@ -694,7 +702,7 @@ class DocConsistency:
 
     def __call__(self, doc: Doc) -> Doc:
         # Bookkeeping between components, of no use after the pipeline.
-        doc.user_data.pop(_RULE_PERSONS, None)
+        doc.user_data.pop(_RULE_SPANS, None)
         ents = list(doc.ents)
         credits = [
             e

@@ -51,9 +51,9 @@ def _token_lists():
             for words, _ in reader(path):
                 yield words
     if NEWS.is_file():
-        from training.evaluate import read_gold
+        from training.evaluate import GOLD_SETS, read_gold
 
-        held = set(read_gold())
+        held = {f for path in GOLD_SETS.values() if path.is_file() for f in read_gold(path)}
         with NEWS.open(encoding="utf-8") as fh:
             for line in fh:
                 rec = json.loads(line)

@@ -8,6 +8,8 @@ from core import actor_stats, charts, export, timeline
 from core.schema import ACTOR_TYPES
 from ui import components, sidebar
 
+DETAIL_ROWS = 500  # a frequent actor has tens of thousands of articles at 100k
+
 ctx = components.context()
 st.title("Actors")
 components.filter_caption(ctx)
@@ -128,8 +130,10 @@ with x:
 with y:
     st.markdown("**Named together with**")
     st.dataframe(d["co_actors"], hide_index=True, key="detail_co")
-st.markdown("**Articles**")
-st.dataframe(d["articles"].drop(columns=["date_start", "date_end"], errors="ignore"),
-             hide_index=True, key="detail_articles")
+shown = d["articles"].drop(columns=["date_start", "date_end"], errors="ignore")
+more = len(shown) > DETAIL_ROWS
+st.markdown("**Articles**" + (f" — the first {DETAIL_ROWS:,} of {len(shown):,}, oldest first "
+                              "(the CSV has all)" if more else ""))
+st.dataframe(shown.head(DETAIL_ROWS), hide_index=True, key="detail_articles")
 components.downloads(ctx, f"articles-naming-{export.slug(who)}", d["articles"])
 components.downloads(ctx, "mentions", view.mentions, label="Download all filtered mentions (CSV)")

@@ -79,8 +79,7 @@ if current:
                 f"({esc(art['date_precision'])}) · {esc(art['source'])} · "
                 f"{esc(art['language'])} · {int(art['n_words'])} words{link}</div>",
                 unsafe_allow_html=True)
-            mentions = ctx.loaded.corpus.mentions
-            mentions = mentions[mentions["article_id"] == current]
+            mentions = ctx.loaded.article_mentions(current)
             shown = st.pills("Highlight", list(ACTOR_TYPES), selection_mode="multi",
                              default=list(ACTOR_TYPES), key="rd_types")
             st.markdown(highlight.legend_html(), unsafe_allow_html=True)
@@ -116,9 +115,18 @@ if st.session_state.get("rd_last") != (query, order, tuple(ids) if ids is not No
     st.session_state[page_key] = 1
 
 arts = ctx.loaded.corpus.articles
+page = max(1, int(st.session_state.get(page_key, 1)))
 if query:
     try:
-        total = ctx.loaded.search(query, limit=1, offset=0, order=order, ids=ids)[1]
+        # One query gives the page and the total; a page beyond the end (the result set
+        # shrank) falls back to the last page.
+        results, total = ctx.loaded.search(query, limit=PAGE_SIZE,
+                                           offset=(page - 1) * PAGE_SIZE, order=order, ids=ids)
+        if results.empty and total and page > 1:
+            page = math.ceil(total / PAGE_SIZE)
+            results, total = ctx.loaded.search(query, limit=PAGE_SIZE,
+                                               offset=(page - 1) * PAGE_SIZE, order=order,
+                                               ids=ids)
     except SearchError as exc:
         st.warning(str(exc))
         st.stop()
@@ -132,11 +140,9 @@ if total == 0:
     st.stop()
 
 n_pages = max(1, math.ceil(total / PAGE_SIZE))
-page = min(int(st.session_state.get(page_key, 1)), n_pages)
+page = min(page, n_pages)
 offset = (page - 1) * PAGE_SIZE
 if query:
-    results, total = ctx.loaded.search(query, limit=PAGE_SIZE, offset=offset, order=order,
-                                       ids=ids)
     st.caption(f"{total:,} article(s) match “{esc(query)}”"
                + (" within the filters." if restricted else "."))
 else:
@@ -146,7 +152,7 @@ else:
                + (" — newest first" if order != "oldest" else " — oldest first")
                + ". Type in the search box to search their text.")
 
-info = arts.set_index("article_id")
+info = arts[arts["article_id"].isin(results["article_id"])].set_index("article_id")
 for i, rec in enumerate(results.itertuples(index=False)):
     a = info.loc[rec.article_id]
     with st.container(border=True):

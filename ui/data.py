@@ -15,6 +15,7 @@ import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -77,9 +78,37 @@ class Loaded:
         result = flt.apply(self.corpus, filters)
         with self.lock:
             self._filtered[filters] = result
-            while len(self._filtered) > 32:
+            # Each view of a frequent actor holds up to ~1M mention rows at 100k articles
+            # (~140 MB): keep only the few a session is switching between.
+            while len(self._filtered) > 4:
                 self._filtered.popitem(last=False)
         return result
+
+    @cached_property
+    def actor_names(self) -> list[str]:
+        """Actor filter options, most-covered first (sorted once per loaded corpus)."""
+        if self.actors.empty:
+            return self.corpus.mentions["actor"].value_counts().index.tolist()
+        return self.actors.sort_values(["n_articles", "n_mentions", "actor"],
+                                       ascending=[False, False, True])["actor"].tolist()
+
+    @cached_property
+    def languages(self) -> list[str]:
+        return sorted(self.corpus.articles["language"].dropna().unique().tolist())
+
+    @cached_property
+    def topic_names(self) -> list[str]:
+        return sorted(self.corpus.topics["topic"].unique().tolist())
+
+    @cached_property
+    def sources(self) -> list[str]:
+        """Sources, most articles first."""
+        return self.corpus.articles["source"].value_counts().index.tolist()
+
+    def article_mentions(self, article_id: str) -> pd.DataFrame:
+        """One article's mentions from the indexed table, not a scan of the whole frame."""
+        with self.lock:
+            return self.store.mentions(ids=[article_id])
 
     def article(self, article_id: str) -> pd.Series | None:
         """One article with its text (None if unknown)."""

@@ -30,18 +30,18 @@ MAX_SHARED_SELECTION = 400
 MAX_ACTOR_OPTIONS = 4000  # beyond this the widget payload slows every rerun down
 
 
-def actor_options(actors: pd.DataFrame, mentions: pd.DataFrame, wanted: list[str]) -> list[str]:
+def actor_options(names: list[str], wanted: list[str]) -> list[str]:
     """Actors offered in the multiselect: most-covered first, capped, plus whatever the
     URL/session already asks for (a shared link naming a rare actor must still work)."""
-    if actors.empty and not mentions.empty:
-        names = mentions["actor"].value_counts().index.tolist()
-    else:
-        names = actors.sort_values(["n_articles", "n_mentions", "actor"],
-                                   ascending=[False, False, True])["actor"].tolist()
     head = names[:MAX_ACTOR_OPTIONS]
+    if not wanted:
+        return head
+    in_head = set(head)
+    missing = [a for a in wanted if a not in in_head]
+    if not missing:
+        return head
     known = set(names)
-    extra = [a for a in wanted if a in known and a not in set(head)]
-    return head + extra
+    return head + [a for a in missing if a in known]
 
 
 def _wanted_actors() -> list[str]:
@@ -113,7 +113,7 @@ def render(loaded: Loaded) -> flt.Filters:
     sync_selection_url(arts["article_id"])
     with st.sidebar:
         st.markdown("### Filters")
-        options = actor_options(loaded.actors, loaded.corpus.mentions, _wanted_actors())
+        options = actor_options(loaded.actor_names, _wanted_actors())
         actors = st.multiselect(
             "Actors", options, key="actor", bind="query-params",
             placeholder="Type to search actors…",
@@ -137,13 +137,10 @@ def render(loaded: Loaded) -> flt.Filters:
         if since and until and since > until:
             st.warning("“From” is after “To”: the two dates were swapped.")
             since, until = until, since
-        langs = sorted(arts["language"].dropna().unique().tolist())
-        lang = st.multiselect("Language", langs, key="lang", bind="query-params")
-        topics = sorted(loaded.corpus.topics["topic"].unique().tolist())
-        topic = st.multiselect("Topic", topics, key="topic", bind="query-params",
+        lang = st.multiselect("Language", loaded.languages, key="lang", bind="query-params")
+        topic = st.multiselect("Topic", loaded.topic_names, key="topic", bind="query-params",
                                help="Articles with this topic among their keyword scores.")
-        sources = arts["source"].value_counts().index.tolist()
-        source = st.multiselect("Source", sources, key="source", bind="query-params")
+        source = st.multiselect("Source", loaded.sources, key="source", bind="query-params")
         filters = flt.Filters(
             actors=tuple(actors), actor_mode=mode, since=since or None, until=until or None,
             languages=tuple(lang), topics=tuple(topic), sources=tuple(source),

@@ -78,16 +78,7 @@ def frame_memo(fn):
                 _MEMO.move_to_end(key)
                 return _MEMO[key]
         result = fn(*args, **kwargs)
-        with _MEMO_LOCK:
-            for f in frames:
-                fid = id(f)
-                if fid not in _MEMO_KEYS_BY_FRAME:
-                    _MEMO_KEYS_BY_FRAME[fid] = set()
-                    weakref.finalize(f, _forget_frame, fid)
-                _MEMO_KEYS_BY_FRAME[fid].add(key)
-            _MEMO[key] = result
-            while len(_MEMO) > _MEMO_MAX:
-                _MEMO.popitem(last=False)
+        _remember(key, frames, result)
         return result
 
     wrapper.uncached = fn
@@ -125,10 +116,8 @@ def positions(articles: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     return where[codes]
 
 
-def _seed(fn, args: tuple, result) -> None:
-    """Store a result computed elsewhere (e.g. a sub-corpus's positions, derived cheaply)."""
-    frames: list = []
-    key = (fn.__module__, fn.__qualname__, _token(args, frames), ())
+def _remember(key: tuple, frames: list, result) -> None:
+    """Store a memo entry; it is forgotten when any of its frames is garbage-collected."""
     with _MEMO_LOCK:
         for f in frames:
             fid = id(f)
@@ -137,6 +126,14 @@ def _seed(fn, args: tuple, result) -> None:
                 weakref.finalize(f, _forget_frame, fid)
             _MEMO_KEYS_BY_FRAME[fid].add(key)
         _MEMO[key] = result
+        while len(_MEMO) > _MEMO_MAX:
+            _MEMO.popitem(last=False)
+
+
+def _seed(fn, args: tuple, result) -> None:
+    """Store a result computed elsewhere (e.g. a sub-corpus's positions, derived cheaply)."""
+    frames: list = []
+    _remember((fn.__module__, fn.__qualname__, _token(args, frames), ()), frames, result)
 
 
 @dataclass(frozen=True)

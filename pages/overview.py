@@ -69,21 +69,16 @@ else:
     rt, _ = rising.rising(base.articles, rising.topic_items(base.topics), per, min_now=1)
     st.caption(f"{sizes['articles_now']} articles in the period, "
                f"{sizes['articles_before']} in the period before.")
-    a, b = st.columns(2)
-    with a:
-        st.markdown("**Actors**")
-        if ra.empty:
-            st.write("No actor rises with at least 2 articles in the period.")
-        else:
-            st.dataframe(ra, hide_index=True, key="ov_rising_actors")
-        components.downloads(ctx, "rising-actors", ra)
-    with b:
-        st.markdown("**Topics**")
-        if rt.empty:
-            st.write("No topic rises in the period.")
-        else:
-            st.dataframe(rt, hide_index=True, key="ov_rising_topics")
-        components.downloads(ctx, "rising-topics", rt)
+    for col, (title, table, kind, none) in zip(st.columns(2), (
+            ("Actors", ra, "actors", "No actor rises with at least 2 articles in the period."),
+            ("Topics", rt, "topics", "No topic rises in the period.")), strict=True):
+        with col:
+            st.markdown(f"**{title}**")
+            if table.empty:
+                st.write(none)
+            else:
+                st.dataframe(table, hide_index=True, key=f"ov_rising_{kind}")
+            components.downloads(ctx, f"rising-{kind}", table)
 
 st.subheader("Most recent articles")
 recent = overview.recent_articles(view.articles, n=10)

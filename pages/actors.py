@@ -92,7 +92,7 @@ if pairs.empty:
 else:
     state = st.plotly_chart(charts.cooccurrence_figure(matrix), key="ac_co",
                             on_select="rerun", selection_mode="points")
-    st.caption("Each cell: number of articles naming both actors. Click a cell to read them.")
+    st.caption("Each cell: number of articles naming both actors.")
 
     def co_ids(key: list) -> tuple[list[str], str]:
         pair = [key[0], key[1]]
@@ -110,11 +110,12 @@ if not choices:
     st.stop()
 who = st.selectbox("Actor", choices, key="detail_actor", bind="query-params")
 d = actor_stats.actor_detail(view.articles, view.mentions, who)
-m = st.columns(4)
+m = st.columns(5)
 m[0].metric("Type", d["actor_type"] or "—")
 m[1].metric("Articles", d["n_articles"])
 m[2].metric("Mentions", d["n_mentions"])
-m[3].metric("First / last seen", f"{d['first_seen'] or '—'} / {d['last_seen'] or '—'}")
+m[3].metric("First seen", str(d["first_seen"] or "—"))
+m[4].metric("Last seen", str(d["last_seen"] or "—"))
 b1, b2 = st.columns(2)
 if who not in ctx.filters.actors:
     b1.button(f"Filter everything by {who}", key="detail_filter", on_click=sidebar.add_actor,

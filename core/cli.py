@@ -138,6 +138,9 @@ def cmd_ingest(args) -> int:
         print(f"  - {relative(rej.locator)}: {rej.reason}")
     if report.pipelines:
         print("pipeline:         " + ", ".join(f"{k} ({v})" for k, v in report.pipelines.items()))
+    if report.surnames_linked:
+        print(f"surnames linked:  {report.surnames_linked} (a surname alone → the one full name "
+              "in the corpus)")
     print(f"time:             {report.seconds:.1f} s ({rate:.0f} articles/s, {wps:.0f} words/s)")
     print(f"database:         {args.db} ({total} articles)")
     if report.added == 0 and report.duplicates and not report.rejected:

@@ -98,6 +98,7 @@ class Report:
     pipelines: dict[str, int] = field(default_factory=dict)
     words: int = 0
     seconds: float = 0.0
+    surnames_linked: int = 0  # (article, surname) pairs resolved across the whole store
 
     @property
     def duplicates(self) -> int:
@@ -312,6 +313,7 @@ def ingest(
             pool.close()
     report.files = len(seen_files)
     if report.added:
+        report.surnames_linked = link_surnames_in_store(store)
         # Aggregated in SQL: loading every stored mention here would make an incremental
         # ingest's memory grow with the store, not with the batch.
         store.replace_actors(store.actor_summary())
@@ -326,6 +328,27 @@ def ingest(
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def link_surnames_in_store(store: Store) -> int:
+    """A surname alone → the one full name with that surname anywhere in the store.
+
+    Each batch links surnames among its own articles; this pass does it for the whole
+    corpus, so "Habeck" in one article counts for Robert Habeck named in another, also
+    when they arrived in different batches or runs.  Same rule as
+    core.actors.link_surnames (ambiguous surnames and articles naming a namesake are
+    left alone).  Only the distinct person actors per article are read, not every mention.
+    """
+    pairs = store.person_actors()
+    if pairs.empty:
+        return 0
+    linked = actors_mod.link_surnames(pairs)
+    changed = (linked["actor"] != pairs["actor"]).to_numpy()
+    if not changed.any():
+        return 0
+    return store.rename_person_actors(zip(pairs.loc[changed, "article_id"],
+                                          pairs.loc[changed, "actor"],
+                                          linked.loc[changed, "actor"], strict=True))
 
 
 def relative(locator: str) -> str:

@@ -258,6 +258,21 @@ class Store:
                 topics[list(schema.TOPICS)].itertuples(index=False, name=None),
             )
 
+    def person_actors(self) -> pd.DataFrame:
+        """Distinct (article_id, actor) of person mentions, with actor_type (for link_surnames)."""
+        return pd.read_sql_query(
+            "SELECT DISTINCT article_id, actor, actor_type FROM mentions "
+            "WHERE actor_type = 'person'", self.conn)
+
+    def rename_person_actors(self, renames: Iterable[tuple[str, str, str]]) -> int:
+        """(article_id, old actor, new actor): rename one person actor within one article."""
+        rows = [(new, aid, old) for aid, old, new in renames]
+        with self.conn:
+            self.conn.executemany(
+                "UPDATE mentions SET actor = ? WHERE article_id = ? AND actor = ? "
+                "AND actor_type = 'person'", rows)
+        return len(rows)
+
     def replace_actors(self, actors: pd.DataFrame) -> None:
         schema.check(actors, "actors")
         with self.conn:

@@ -128,3 +128,23 @@ def test_two_processes_store_exactly_what_one_does(tmp_path):
                                       "ORDER BY rowid").fetchall())
     for one, two in zip(out[1], out[2], strict=True):
         assert one.equals(two) if hasattr(one, "equals") else one == two
+
+
+def test_surname_linked_across_runs(news_de_records, tmp_path):
+    # "Verteidigungsminister Pistorius" (only the surname) arrives in one run, "Boris
+    # Pistorius" in a later one: the store-wide pass links them, which a batch cannot.
+    by_file = {r["file"]: r for r in news_de_records}
+    first = _write_sample(tmp_path, [by_file["2024-04-08-pistorius.md"]], "a.jsonl")
+    second = _write_sample(tmp_path, [by_file["2024-04-08-litauen.md"]], "b.jsonl")
+    with Store(tmp_path / "x.db") as store:
+        ingest([str(first)], store)
+        alone = store.mentions()
+        assert "Pistorius" in set(alone.loc[alone["actor_type"] == "person", "actor"])
+        report = ingest([str(second)], store)
+        assert report.surnames_linked >= 1
+        m = store.mentions()
+        assert "Pistorius" not in set(m["actor"])
+        arts = store.articles(with_text=False)
+        (aid,) = arts.loc[arts["title"].str.contains("Pistorius"), "article_id"].head(1)
+        assert "Boris Pistorius" in set(m.loc[m["article_id"] == aid, "actor"])
+        assert "Pistorius" not in set(store.actors()["actor"])

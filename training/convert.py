@@ -77,36 +77,42 @@ def _germeval_tag(tag: str) -> str:
     return f"{prefix}-{_GERMEVAL[lab]}"
 
 
-def read_germeval(path: Path) -> Iterator[Sentence]:
+def _sentences(lines: list[str], parse) -> Iterator[Sentence]:
+    """Token-per-line files: a blank line ends a sentence; `parse(line)` gives
+    (word, tag), or None for a line to skip (comments)."""
     words: list[str] = []
     tags: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if line.startswith("#\t") or line.startswith("# "):
-            continue
+    for line in lines + [""]:
         if not line.strip():
             if words:
                 yield words, _spans_from_tags(tags)
             words, tags = [], []
             continue
-        cols = line.split("\t")
-        words.append(cols[1])
-        tags.append(_germeval_tag(cols[2]))
+        parsed = parse(line)
+        if parsed is not None:
+            words.append(parsed[0])
+            tags.append(parsed[1])
+
+
+def _germeval_line(line: str) -> tuple[str, str] | None:
+    if line.startswith("#\t") or line.startswith("# "):
+        return None
+    cols = line.split("\t")
+    return cols[1], _germeval_tag(cols[2])
+
+
+def read_germeval(path: Path) -> Iterator[Sentence]:
+    return _sentences(path.read_text(encoding="utf-8").splitlines(), _germeval_line)
+
+
+def _europarl_line(line: str) -> tuple[str, str]:
+    cols = line.split("\t")
+    return cols[0], cols[-1].strip() or "O"
 
 
 def read_europarl(path: Path) -> Iterator[Sentence]:
-    words: list[str] = []
-    tags: list[str] = []
-    for line in path.read_text(encoding="latin-1" if _is_latin1(path) else "utf-8").splitlines() + [
-        ""
-    ]:
-        if not line.strip():
-            if words:
-                yield words, _spans_from_tags(tags)
-            words, tags = [], []
-            continue
-        cols = line.split("\t")
-        words.append(cols[0])
-        tags.append(cols[-1].strip() or "O")
+    text = path.read_text(encoding="latin-1" if _is_latin1(path) else "utf-8")
+    return _sentences(text.splitlines(), _europarl_line)
 
 
 def _is_latin1(path: Path) -> bool:
@@ -117,24 +123,17 @@ def _is_latin1(path: Path) -> bool:
         return True
 
 
+def _legal_line(line: str) -> tuple[str, str]:
+    word, _, tag = line.rpartition(" ")
+    if tag == "O":
+        return word, "O"
+    prefix, _, lab = tag.partition("-")
+    mapped = _LEGAL.get(lab)
+    return word, f"{prefix}-{mapped}" if mapped else "O"
+
+
 def read_legal(path: Path) -> Iterator[Sentence]:
-    words: list[str] = []
-    tags: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if not line.strip():
-            if words:
-                yield words, _spans_from_tags(tags)
-            words, tags = [], []
-            continue
-        word, _, tag = line.rpartition(" ")
-        words.append(word)
-        if tag == "O":
-            tags.append("O")
-        else:
-            prefix, _, lab = tag.partition("-")
-            mapped = _LEGAL.get(lab)
-            tags.append(f"{prefix}-{mapped}" if mapped else "O")
-    return
+    return _sentences(path.read_text(encoding="utf-8").splitlines(), _legal_line)
 
 
 def german_quotes(words: list[str]) -> list[str]:

@@ -67,11 +67,20 @@ def _reset() -> None:
     st.session_state["actor_mode"] = "any"
 
 
-def clear_selection() -> None:
-    st.session_state.pop(SELECTION, None)
+def _write_selection_url(sel: dict | None) -> None:
+    """Put a selection into the URL, or take it out (none, or too many ids for a link)."""
+    if sel is not None and len(sel["ids"]) <= MAX_SHARED_SELECTION:
+        st.query_params[SEL_PARAM] = ",".join(sel["ids"])
+        st.query_params[SEL_LABEL_PARAM] = sel["label"]
+        return
     for param in (SEL_PARAM, SEL_LABEL_PARAM):
         if param in st.query_params:
             del st.query_params[param]
+
+
+def clear_selection() -> None:
+    st.session_state.pop(SELECTION, None)
+    _write_selection_url(None)
 
 
 def sync_selection_url(article_ids: pd.Series) -> None:
@@ -83,9 +92,7 @@ def sync_selection_url(article_ids: pd.Series) -> None:
     """
     sel = st.session_state.get(SELECTION)
     if sel is not None:
-        if len(sel["ids"]) <= MAX_SHARED_SELECTION:
-            st.query_params[SEL_PARAM] = ",".join(sel["ids"])
-            st.query_params[SEL_LABEL_PARAM] = sel["label"]
+        _write_selection_url(sel)
         return
     raw = st.query_params.get(SEL_PARAM)
     if not raw:
@@ -164,9 +171,4 @@ def selection_ids() -> tuple[str, ...] | None:
 
 def set_selection(ids: list[str], label: str) -> None:
     st.session_state[SELECTION] = {"ids": list(ids), "label": label}
-    if len(ids) > MAX_SHARED_SELECTION:
-        for param in (SEL_PARAM, SEL_LABEL_PARAM):
-            if param in st.query_params:
-                del st.query_params[param]
-    else:
-        sync_selection_url(pd.Series([], dtype="str"))  # writes the session's selection
+    _write_selection_url(st.session_state[SELECTION])

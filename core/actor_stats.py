@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 
 from core import timeline
-from core.filters import article_codes, frame_memo
+from core.filters import article_codes, dense_subset, frame_memo, subset_rule
 
 
 class MentionCodes(NamedTuple):
     """A mention frame as integers: what counting actors and articles needs."""
 
     actor: np.ndarray  # code of each mention's actor (index into `actors`)
-    actors: pd.Index  # distinct actor names, in order of first mention
+    actors: pd.Index  # distinct actor names (in no meaningful order: callers sort)
     article: np.ndarray  # code of each mention's article_id
     n_articles: int  # distinct article_ids among the mentions
     first_pair: np.ndarray  # True on the first mention of each (article, actor) pair
@@ -37,9 +37,23 @@ def mention_codes(mentions: pd.DataFrame) -> MentionCodes:
     n_art = max(len(uniq), 1)
     pair = actor.astype(np.int64) * n_art + article
     first_pair = ~pd.Series(pair).duplicated().to_numpy()
-    first_of_actor = np.full(len(actors), -1, dtype=np.int64)
-    first_of_actor[actor[::-1]] = np.arange(len(actor) - 1, -1, -1)
-    return MentionCodes(actor, pd.Index(actors), article, len(uniq), first_pair, first_of_actor)
+    return MentionCodes(actor, pd.Index(actors), article, len(uniq), first_pair,
+                        _first_rows(actor, len(actors)))
+
+@subset_rule(mention_codes)
+def _mention_codes_of_subset(whole: MentionCodes, sel: np.ndarray, sub) -> MentionCodes:
+    actor, present = dense_subset(whole.actor[sel], len(whole.actors))
+    article, uniq = article_codes(sub)
+    return MentionCodes(actor, whole.actors[present], article, len(uniq),
+                        whole.first_pair[sel], _first_rows(actor, int(present.sum())))
+
+
+def _first_rows(codes: np.ndarray, n: int) -> np.ndarray:
+    """Row of the first occurrence of each code 0..n-1."""
+    first = np.full(n, -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # last write wins: the first row
+    return first
+
 
 TOP_COLUMNS = ["actor", "actor_type", "n_mentions", "n_articles", "share_of_articles"]
 

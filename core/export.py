@@ -7,10 +7,14 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from core import csvsafe
+from core import csvsafe, schema
 from core import filters as flt
+from core.actor_stats import mention_codes
+from core.grouped_text import join_per_group
 from core.topics import assigned_topics
 
 ARTICLE_COLUMNS = [
@@ -30,33 +34,47 @@ ARTICLE_COLUMNS = [
 
 
 def articles_table(corpus: flt.Corpus, *, with_text: bool = False, top_actors: int = 10):
-    """articles.csv: one row per article with its assigned topics and most-mentioned actors."""
+    """articles.csv: one row per article with its assigned topics and most-mentioned actors
+    (most mentions first, ties alphabetical)."""
     arts = corpus.articles
     topics = assigned_topics(corpus.topics).reindex(arts["article_id"]).fillna("")
-    counts = (
-        corpus.mentions.groupby(["article_id", "actor"], sort=False)
-        .size()
-        .rename("n")
-        .reset_index()
-    )
-    counts = counts.sort_values(["article_id", "n", "actor"], ascending=[True, False, True])
-    actors = (
-        counts.groupby("article_id")["actor"]
-        .agg(lambda s: "; ".join(s.head(top_actors)))
-        .reindex(arts["article_id"])
-        .fillna("")
-    )
-    out = arts.assign(topics=topics.to_numpy(), actors=actors.to_numpy())
+    out = arts.assign(topics=topics.to_numpy(),
+                      actors=_top_actor_lists(arts, corpus.mentions, top_actors))
     cols = ARTICLE_COLUMNS + (["text"] if with_text else [])
     return out[cols].sort_values(["published", "article_id"]).reset_index(drop=True)
+
+
+def _top_actor_lists(arts: pd.DataFrame, mentions: pd.DataFrame, limit: int) -> np.ndarray:
+    """For each row of `arts`: "A; B; C", its `limit` most-mentioned actors.
+
+    Integer work over the mention codes (a Python join per article took seconds at
+    100,000 articles): count each (article, actor) pair, order the pairs by article,
+    count descending and actor name, then join rank by rank."""
+    c = mention_codes(mentions)
+    pos = flt.positions(arts, mentions)
+    ok = pos >= 0
+    n_actors = max(len(c.actors), 1)
+    pair, first = pd.factorize(pos[ok].astype(np.int64) * n_actors + c.actor[ok])
+    counts = np.bincount(pair)
+    pair_pos, pair_actor = first // n_actors, first % n_actors
+    name_rank = np.empty(n_actors, dtype=np.int64)
+    name_rank[np.argsort(np.asarray(c.actors, dtype=object), kind="stable")] = np.arange(
+        len(c.actors))
+    # One int64 key (article, then most mentions, then name) sorts faster than three.
+    top = int(counts.max(initial=0)) + 1
+    key = (pair_pos * top + (top - 1 - counts)) * n_actors + name_rank[pair_actor]
+    order = np.argsort(key)
+    names = pa.array(np.asarray(c.actors, dtype=object), type=pa.string())
+    return join_per_group(pair_pos[order], names.take(pa.array(pair_actor[order])), len(arts),
+                          "; ", limit)
 
 
 def snapshot(corpus: flt.Corpus, *, with_text: bool = False) -> dict[str, pd.DataFrame]:
     """The frames of a snapshot, keyed by file name."""
     return {
         "articles.csv": articles_table(corpus, with_text=with_text),
-        "mentions.csv": corpus.mentions.sort_values(["article_id", "start"]).reset_index(drop=True),
-        "topics.csv": corpus.topics.sort_values(["article_id", "topic"]).reset_index(drop=True),
+        "mentions.csv": schema.in_row_order(corpus.mentions, "mentions"),
+        "topics.csv": schema.in_row_order(corpus.topics, "topics"),
     }
 
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from core import timeline
 from core.actor_stats import mention_codes
-from core.filters import _seed, article_codes, frame_memo, positions
+from core.filters import _seed, article_codes, dense_subset, frame_memo, positions, subset_rule
 
 DEFAULT_DAYS = 30
 COLUMNS = ["name", "type", "now", "before", "share_now", "share_before", "change", "lift"]
@@ -153,16 +153,33 @@ def _item_codes(items: pd.DataFrame) -> _ItemCodes:
 def actor_items(mentions: pd.DataFrame) -> pd.DataFrame:
     items = (mentions[["article_id", "actor", "actor_type"]]
              .rename(columns={"actor": "name", "actor_type": "type"}))
-    # Same rows in the same order: the mentions' factorised ids serve the items too, and
-    # where every actor has one type (the rule), its codes are the actor codes.
+    # Same rows in the same order: the mentions' codes serve the items too.
     _seed(article_codes, (items,), article_codes(mentions))
+    _seed(_item_codes, (items,), actor_item_codes(mentions))
+    return items
+
+
+@frame_memo
+def actor_item_codes(mentions: pd.DataFrame) -> _ItemCodes:
+    """`_item_codes(actor_items(mentions))`, built from the mention codes (an actor may
+    carry more than one type across articles, so items are (actor, type) pairs)."""
     c = mention_codes(mentions)
     kind, kinds = pd.factorize(mentions["actor_type"])
-    if len(pd.unique(c.actor.astype(np.int64) * max(len(kinds), 1) + kind)) == len(c.actors):
-        types = np.asarray(kinds, dtype=object)[kind[c.first_of_actor]]
-        _seed(_item_codes, (items,), _ItemCodes(c.actor, np.asarray(c.actors, dtype=object),
-                                                types, c.first_pair))
-    return items
+    n_kinds = max(len(kinds), 1)
+    item, uniq = pd.factorize(c.actor.astype(np.int64) * n_kinds + kind)
+    if len(uniq) == len(c.actors):  # one type per actor: item pairs are actor pairs
+        first = c.first_pair
+    else:
+        pair = item.astype(np.int64) * max(c.n_articles, 1) + c.article
+        first = ~pd.Series(pair).duplicated().to_numpy()
+    return _ItemCodes(item.astype(np.int32), np.asarray(c.actors, dtype=object)[uniq // n_kinds],
+                      np.asarray(kinds, dtype=object)[uniq % n_kinds], first)
+
+
+@subset_rule(actor_item_codes)
+def _actor_item_codes_of_subset(whole: _ItemCodes, sel: np.ndarray, sub) -> _ItemCodes:
+    item, present = dense_subset(whole.item[sel], len(whole.names))
+    return _ItemCodes(item, whole.names[present], whole.types[present], whole.first_pair[sel])
 
 
 @frame_memo

@@ -66,6 +66,18 @@ ACTORS = {
     "aliases": "str",  # distinct surface forms, " | "-separated, most frequent first
 }
 
+# Columns held as pandas categoricals in the whole-corpus frames the dashboard keeps in
+# memory: millions of mention rows repeat a few thousand actors, four types and labels,
+# and one id per article.  Categorical codes make these frames ~3x smaller and let a
+# filter take rows as integers instead of copying strings (0.3 s -> ~0.05 s at 100k
+# articles).  Categories are sorted and ordered: sorting or comparing such columns is
+# sorting or comparing their text.
+# Beware: `value_counts()` of a categorical also lists absent categories (with 0).
+COMPACT = {
+    "mentions": ("article_id", "actor", "actor_type", "label", "surface"),
+    "topics": ("article_id", "topic"),
+}
+
 SCHEMAS = {
     "articles": ARTICLES,
     "mentions": MENTIONS,
@@ -107,6 +119,58 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def compact(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """`df` with the schema's repetitive text columns (COMPACT) as sorted categoricals."""
+    cols = [c for c in COMPACT.get(name, ()) if c in df.columns
+            and not isinstance(df[c].dtype, pd.CategoricalDtype)]
+    if not cols:
+        return df
+    # Ordered, so two such columns compare (a < b) and sort as their text does.
+    return df.assign(**{c: df[c].astype(pd.CategoricalDtype(
+        np.sort(df[c].dropna().unique()), ordered=True)) for c in cols})
+
+
+# The row order of whole-corpus frames (the snapshot is written in it) and of exports.
+ROW_ORDER = {
+    "mentions": ("article_id", "start"),
+    "topics": ("article_id", "topic"),
+}
+
+
+def _sort_key(series: pd.Series) -> np.ndarray:
+    if isinstance(series.dtype, pd.CategoricalDtype) and series.dtype.ordered:
+        return series.cat.codes.to_numpy()
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return series.to_numpy()
+    return pd.factorize(series, sort=True)[0]
+
+
+def in_row_order(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """`df` sorted by ROW_ORDER[name] (stable); `df` itself when it already is, which a
+    whole corpus from the snapshot and every filtered view of it are (no 1 s re-sort of
+    millions of mentions for an export)."""
+    cols = ROW_ORDER[name]
+    if len(df) < 2:
+        return df.reset_index(drop=True)
+    keys = [_sort_key(df[c]) for c in cols]
+    ok = np.ones(len(df) - 1, dtype=bool)  # row i+1 is not before row i
+    tied = np.ones(len(df) - 1, dtype=bool)  # rows i, i+1 equal on the keys so far
+    for key in keys:
+        step = np.diff(key)
+        ok &= ~tied | (step >= 0)
+        tied &= step == 0
+    if ok.all():
+        return df.reset_index(drop=True)
+    return df.iloc[np.lexsort(keys[::-1])].reset_index(drop=True)
+
+
+def _is_text(dtype) -> bool:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return pd.api.types.is_string_dtype(dtype.categories.dtype) or (
+            dtype.categories.dtype == object)
+    return pd.api.types.is_string_dtype(dtype) or dtype is np.dtype(object)
+
+
 def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Raise SchemaError unless `df` has the schema's columns with its dtypes."""
     spec = SCHEMAS[name]
@@ -117,7 +181,7 @@ def check(df: pd.DataFrame, name: str) -> pd.DataFrame:
             continue
         actual = df[col].dtype
         if dtype == "str":
-            ok = pd.api.types.is_string_dtype(actual) or actual is np.dtype(object)
+            ok = _is_text(actual)
         else:
             ok = str(actual) == dtype
         if not ok:

@@ -18,7 +18,7 @@ import pandas as pd
 from core import schema
 
 SCHEMA_VERSION = "1"
-FRAMES_VERSION = "1"  # bump when the snapshot's layout or the frames' dtypes change
+FRAMES_VERSION = "3"  # bump when the snapshot's layout or the frames' dtypes change
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -390,6 +390,8 @@ class Store:
         df = self._snapshot_read(name)
         if df is None:
             df = read()
+            if name in schema.ROW_ORDER:
+                df = schema.in_row_order(schema.compact(df, name), name)
             self._snapshot_write(name, df)
         return df
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.grouped_text import join_per_group
 from core.schema import conform, empty
 
 TAXONOMY_PATH = Path(__file__).resolve().parent / "data" / "topics.toml"
@@ -151,8 +152,12 @@ def assigned_topics(topics: pd.DataFrame, threshold: float = ASSIGN_THRESHOLD) -
     """
     if topics.empty:
         return pd.Series(dtype="str", name="topics").rename_axis("article_id")
-    ranked = topics.sort_values(["article_id", "score", "topic"], ascending=[True, False, True])
-    over = ranked[ranked["score"] >= threshold]
-    joined = over.groupby("article_id", sort=True)["topic"].agg(";".join)
-    all_ids = pd.Index(ranked["article_id"].unique(), name="article_id").sort_values()
-    return joined.reindex(all_ids, fill_value="").astype("str").rename("topics")
+    ids, uniques = pd.factorize(topics["article_id"].astype("str"), sort=True)
+    topic = topics["topic"].astype("str").to_numpy(dtype=object)
+    score = topics["score"].to_numpy()
+    over = np.flatnonzero(score >= threshold)
+    # Best first, ties alphabetical; joined rank by rank (no Python call per article).
+    order = over[np.lexsort((topic[over], -score[over], ids[over]))]
+    joined = join_per_group(ids[order], topic[order], len(uniques), ";")
+    return pd.Series(joined, index=pd.Index(uniques, name="article_id"), dtype="str",
+                     name="topics")

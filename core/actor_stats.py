@@ -7,53 +7,12 @@ selected by the sidebar filters.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 import pandas as pd
 
 from core import timeline
-from core.filters import article_codes, dense_subset, frame_memo, subset_rule
-
-
-class MentionCodes(NamedTuple):
-    """A mention frame as integers: what counting actors and articles needs."""
-
-    actor: np.ndarray  # code of each mention's actor (index into `actors`)
-    actors: pd.Index  # distinct actor names (in no meaningful order: callers sort)
-    article: np.ndarray  # code of each mention's article_id
-    n_articles: int  # distinct article_ids among the mentions
-    first_pair: np.ndarray  # True on the first mention of each (article, actor) pair
-    first_of_actor: np.ndarray  # row of each actor's first mention
-
-
-@frame_memo
-def mention_codes(mentions: pd.DataFrame) -> MentionCodes:
-    """Factorise actor and article once per mention frame; counting is then integer work
-    (bincount) instead of grouping millions of strings (nunique per actor)."""
-    actor, actors = pd.factorize(mentions["actor"])
-    actor = actor.astype(np.int32)  # lives as long as the frame: 4 bytes a row, not 8
-    article, uniq = article_codes(mentions)
-    n_art = max(len(uniq), 1)
-    pair = actor.astype(np.int64) * n_art + article
-    first_pair = ~pd.Series(pair).duplicated().to_numpy()
-    return MentionCodes(actor, pd.Index(actors), article, len(uniq), first_pair,
-                        _first_rows(actor, len(actors)))
-
-@subset_rule(mention_codes)
-def _mention_codes_of_subset(whole: MentionCodes, sel: np.ndarray, sub) -> MentionCodes:
-    actor, present = dense_subset(whole.actor[sel], len(whole.actors))
-    article, uniq = article_codes(sub)
-    return MentionCodes(actor, whole.actors[present], article, len(uniq),
-                        whole.first_pair[sel], _first_rows(actor, int(present.sum())))
-
-
-def _first_rows(codes: np.ndarray, n: int) -> np.ndarray:
-    """Row of the first occurrence of each code 0..n-1."""
-    first = np.full(n, -1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # last write wins: the first row
-    return first
-
+from core.codes import codes_of_types, mention_codes
+from core.filters import frame_memo, positions
 
 TOP_COLUMNS = ["actor", "actor_type", "n_mentions", "n_articles", "share_of_articles"]
 
@@ -74,19 +33,20 @@ def top_actors(
     """
     if by not in ("articles", "mentions"):
         raise ValueError("by must be 'articles' or 'mentions'")
-    m = mentions
     if actor_types:
-        m = m[m["actor_type"].isin(actor_types)]
-    if m.empty:
+        c, rows = codes_of_types(mentions, tuple(sorted(set(actor_types))))
+    else:
+        c, rows = mention_codes(mentions), None
+    if len(c.actor) == 0:
         return pd.DataFrame({c: pd.Series(dtype="str" if c in ("actor", "actor_type") else
                                           "float64" if c == "share_of_articles" else "int64")
                              for c in TOP_COLUMNS})
-    c = mention_codes(m)
     k = len(c.actors)
+    first = c.first_of_actor if rows is None else rows[c.first_of_actor]
     out = pd.DataFrame({
         "actor": pd.Series(c.actors, dtype="str"),
         # Only the rows needed: converting a whole Arrow column to numpy costs ~0.3 s.
-        "actor_type": m["actor_type"].iloc[c.first_of_actor].to_numpy(),
+        "actor_type": np.asarray(mentions["actor_type"].iloc[first], dtype=object),
         "n_mentions": np.bincount(c.actor, minlength=k).astype("int64"),
         "n_articles": np.bincount(c.actor[c.first_pair], minlength=k).astype("int64"),
     })
@@ -110,20 +70,35 @@ def mentions_over_time(
     articles are their own `kind`, spanning the month, never the 1st.
     """
     cols = ["actor", "kind", "period_start", "period_end", "n_articles", "n_mentions"]
-    m = mentions[mentions["actor"].isin(actors)]
-    where = timeline.placed(articles, granularity)
-    per_article = m.groupby(["article_id", "actor"], sort=False).size().rename("n").reset_index()
-    joined = per_article.merge(where, on="article_id", how="inner")
-    if joined.empty:
+    c = mention_codes(mentions)
+    chosen = [a for a in dict.fromkeys(actors) if a in c.actors]
+    bucket, buckets = timeline.bucket_of_articles(articles, granularity)
+    pos = positions(articles, mentions)
+    if not chosen or buckets.empty or len(c.actor) == 0:
         return pd.DataFrame({
             "actor": pd.Series(dtype="str"), "kind": pd.Series(dtype="str"),
             "period_start": pd.Series(dtype="datetime64[us]"),
             "period_end": pd.Series(dtype="datetime64[us]"),
             "n_articles": pd.Series(dtype="int64"), "n_mentions": pd.Series(dtype="int64"),
         })
-    g = joined.groupby(["actor", "kind", "period_start", "period_end"], sort=False)
-    out = pd.DataFrame({"n_articles": g["article_id"].nunique(), "n_mentions": g["n"].sum()})
-    out = out.astype("int64").reset_index()
+    # Integer work: each chosen actor's mentions, keyed (actor, bucket) and counted; an
+    # article counts once per actor (the first mention of each pair).
+    local = np.full(len(c.actors), -1, dtype=np.int64)
+    local[c.actors.get_indexer(chosen)] = np.arange(len(chosen))
+    row_actor = local[c.actor]
+    row_bucket = np.where(pos >= 0, bucket[np.maximum(pos, 0)], -1)
+    sel = (row_actor >= 0) & (row_bucket >= 0)
+    nb = len(buckets)
+    key = row_actor[sel] * nb + row_bucket[sel]
+    n_mentions = np.bincount(key, minlength=len(chosen) * nb)
+    n_articles = np.bincount(key[c.first_pair[sel]], minlength=len(chosen) * nb)
+    nz = np.flatnonzero(n_mentions)
+    b = buckets.iloc[nz % nb].reset_index(drop=True)
+    out = pd.DataFrame({
+        "actor": pd.Series(np.asarray(chosen, dtype=object)[nz // nb], dtype="str"),
+        "kind": b["kind"], "period_start": b["period_start"], "period_end": b["period_end"],
+        "n_articles": n_articles[nz].astype("int64"), "n_mentions": n_mentions[nz].astype("int64"),
+    })
     return out.sort_values(["period_start", "actor", "kind"]).reset_index(drop=True)[cols]
 
 
@@ -186,16 +161,20 @@ def actor_detail(articles: pd.DataFrame, mentions: pd.DataFrame, actor: str) -> 
     code = int(c.actors.get_indexer([actor])[0]) if len(c.actors) else -1
     # An integer compare, not millions of string compares (code -1: unknown actor).
     is_actor = (c.actor == code) if code >= 0 else np.zeros(len(mentions), dtype=bool)
-    m = mentions[is_actor]
+    rows = np.flatnonzero(is_actor)
+    # Text, not categoricals, for the small groupby (categories would be enumerated).
+    m = mentions.iloc[rows][["surface", "label", "actor_type"]].astype("str")
     aliases = (
         m.groupby(["surface", "label"], sort=False).size().rename("n_mentions").reset_index()
         .sort_values(["n_mentions", "surface"], ascending=[False, True]).reset_index(drop=True)
     )
-    per_article = m.groupby("article_id", sort=False).size().rename("n_mentions")
-    arts = articles[articles["article_id"].isin(per_article.index)]
+    # Mentions per article by position (integers), not by grouping and merging ids.
+    pos = positions(articles, mentions)[rows]
+    per_pos = np.bincount(pos[pos >= 0], minlength=len(articles))
+    hit = np.flatnonzero(per_pos)
     cols = [c for c in ("article_id", "title", "published", "date_precision", "date_start",
-                        "date_end", "language", "source") if c in arts.columns]
-    arts = arts[cols].merge(per_article.reset_index(), on="article_id", how="left")
+                        "date_end", "language", "source") if c in articles.columns]
+    arts = articles.iloc[hit][cols].assign(n_mentions=per_pos[hit].astype("int64"))
     arts = arts.sort_values(["date_start", "article_id"], na_position="last").reset_index(
         drop=True)
     dated = arts[arts["date_start"].notna()]
@@ -217,7 +196,7 @@ def actor_detail(articles: pd.DataFrame, mentions: pd.DataFrame, actor: str) -> 
         "actor": actor,
         "actor_type": str(m["actor_type"].iloc[0]) if not m.empty else "",
         "n_mentions": int(len(m)),
-        "n_articles": int(per_article.size),
+        "n_articles": int(len(hit)),
         "aliases": aliases,
         "first_seen": first["published"] if first is not None else "",
         "last_seen": last["published"] if last is not None else "",

@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from core import csvsafe, schema
 from core import filters as flt
-from core.actor_stats import mention_codes
+from core.codes import mention_codes
 from core.grouped_text import join_per_group
 from core.topics import assigned_topics
 

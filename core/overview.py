@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core import timeline
-from core.actor_stats import mention_codes
+from core.codes import mention_codes
 from core.filters import frame_memo
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from core import timeline
-from core.actor_stats import mention_codes
+from core.codes import mention_codes
 from core.filters import _seed, article_codes, dense_subset, frame_memo, positions, subset_rule
 
 DEFAULT_DAYS = 30

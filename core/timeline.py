@@ -13,8 +13,10 @@ The long frame `volume` returns is also the CSV behind the chart.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from core.codes import mention_codes
 from core.filters import frame_memo, positions
 from core.topics import ASSIGN_THRESHOLD
 
@@ -91,11 +93,14 @@ def series_membership(
         if mentions is None or not actors:
             return pd.DataFrame({"article_id": pd.Series(dtype="str"),
                                  "series": pd.Series(dtype="str")})
-        # Positions, not isin over millions of ids: mentions of articles in the frame.
+        # Positions, not isin over millions of ids: mentions of articles in the frame;
+        # the first mention of each (article, actor) pair instead of drop_duplicates.
         in_frame = positions(articles, mentions) >= 0
-        hit = mentions.loc[mentions["actor"].isin(actors).to_numpy() & in_frame,
+        first = mention_codes(mentions).first_pair
+        hit = mentions.loc[mentions["actor"].isin(actors).to_numpy() & in_frame & first,
                            ["article_id", "actor"]]
-        return hit.drop_duplicates().rename(columns={"actor": "series"}).reset_index(drop=True)
+        return (hit.astype("str").rename(columns={"actor": "series"})
+                .reset_index(drop=True))
     raise ValueError(f"breakdown must be one of {BREAKDOWNS}, not {by!r}")
 
 
@@ -143,6 +148,24 @@ def placed(articles: pd.DataFrame, granularity: str) -> pd.DataFrame:
     out["period_start"] = out["period_start"].astype("datetime64[us]")
     out["period_end"] = out["period_end"].astype("datetime64[us]")
     return out
+
+
+@frame_memo
+def bucket_of_articles(articles: pd.DataFrame, granularity: str
+                       ) -> tuple[np.ndarray, pd.DataFrame]:
+    """For each row of `articles`, the number of its bucket (-1 when undated), and the
+    buckets (kind, period_start, period_end) those numbers index: `placed` as integers."""
+    where = placed(articles, granularity)
+    bucket = np.full(len(articles), -1, dtype=np.int64)
+    if where.empty:
+        return bucket, where[["kind", "period_start", "period_end"]]
+    keys = ["kind", "period_start", "period_end"]
+    code = where.groupby(keys, sort=False).ngroup().to_numpy()
+    buckets = where[keys].iloc[np.unique(code, return_index=True)[1]].reset_index(drop=True)
+    at = positions(articles, where)
+    ok = at >= 0
+    bucket[at[ok]] = code[ok]
+    return bucket, buckets
 
 
 @frame_memo

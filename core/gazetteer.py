@@ -654,10 +654,9 @@ _AGENCIES = re.compile(
 )
 
 
-def _in_photo_credit(doc: Doc, ent: Span) -> bool:
+def _in_photo_credit(text: str, ent: Span) -> bool:
     """ "(picture alliance / zz / Andrea Renault / STAR MAX)", "(Tobias Steinmaurer / APA /
     dpa)", "DeFodi Images via Getty Images": names in a photo credit of a caption."""
-    text = doc.text
     open_at = text.rfind("(", max(0, ent.start_char - 120), ent.start_char)
     close_at = text.find(")", ent.end_char, ent.end_char + 120)
     if open_at != -1 and close_at != -1 and "\n" not in text[open_at:close_at]:
@@ -668,14 +667,17 @@ def _in_photo_credit(doc: Doc, ent: Span) -> bool:
 
 
 # Position markers of photo captions: "Nicolo Barella (li.) und Dan Ndoye (re.) wollen ..."
-_CAPTION_POSITION = re.compile(r"^\s*\((?:li|re|l|r|M|Mi)\.\)|^\s*\((?:links|rechts|Mitte)\)")
+# (Matched at a position, so no "^": `match(text, pos)` is anchored there already.)
+_CAPTION_POSITION = re.compile(r"\s*\((?:li|re|l|r|M|Mi)\.\)|\s*\((?:links|rechts|Mitte)\)")
 
 
-def _is_credit(doc: Doc, ent: Span) -> bool:
-    """A person span that is a byline, credit or caption rather than someone in the story."""
-    if _in_photo_credit(doc, ent) or _CAPTION_POSITION.match(doc.text[ent.end_char :]):
+def _is_credit(text: str, ent: Span) -> bool:
+    """A person span that is a byline, credit or caption rather than someone in the story.
+
+    `text` is `doc.text`, passed in: spaCy rebuilds that string from the tokens on every
+    access, which made this check most of the pipeline's time."""
+    if _in_photo_credit(text, ent) or _CAPTION_POSITION.match(text, ent.end_char):
         return True
-    text = doc.text
     before = text[max(0, ent.start_char - 40) : ent.start_char]
     line_start = before.rfind("\n")
     before = before[line_start + 1 :]
@@ -704,10 +706,11 @@ class DocConsistency:
         # Bookkeeping between components, of no use after the pipeline.
         doc.user_data.pop(_RULE_SPANS, None)
         ents = list(doc.ents)
+        text = doc.text  # built once (spaCy joins the tokens on every access)
         credits = [
             e
             for e in ents
-            if e.label_ in ("PER", "PERSON") and (_is_credit(doc, e) or _quoted(doc, e))
+            if e.label_ in ("PER", "PERSON") and (_is_credit(text, e) or _quoted(doc, e))
         ]
         if credits:
             # Bylines, credits and titles in quotes (»Merci Cherie«, the talk show

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from core import timeline
@@ -52,6 +53,10 @@ def recent_articles(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     article ranks with the end of its month, and is shown with its real precision."""
     cols = ["article_id", "published", "date_precision", "title", "source", "language"]
     dated = articles[articles["date_start"].notna()]
+    end = dated["date_end"].to_numpy()
+    if len(dated) > n:  # only the rows that can make the top n (ties kept) get sorted
+        cutoff = np.partition(end, len(end) - n)[len(end) - n]
+        dated = dated[end >= cutoff]
     out = dated.sort_values(["date_end", "date_start", "article_id"],
                             ascending=[False, False, True])
     return out.head(n)[cols].reset_index(drop=True)

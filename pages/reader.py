@@ -184,7 +184,11 @@ def result_frame() -> pd.DataFrame:
         order_ids = found["article_id"].tolist()
     else:
         order_ids = ordered
-    view = flt.apply(ctx.loaded.corpus, flt.Filters(article_ids=tuple(order_ids)))
+    # The filtered view already holds exactly these articles unless a query or a chart
+    # selection narrows it (no second pass over 100,000 ids for the common case).
+    same = len(order_ids) == len(ctx.view.articles)
+    view = ctx.view if same else flt.apply(ctx.loaded.corpus,
+                                           flt.Filters(article_ids=tuple(order_ids)))
     table = export.articles_table(view).set_index("article_id").reindex(order_ids)
     return table.reset_index()
 

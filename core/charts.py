@@ -33,15 +33,19 @@ def _empty(message: str) -> go.Figure:
     return fig
 
 
+def _layout(*, height: int = 420, title: str | None = None) -> dict:
+    return {
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "hovermode": "closest",
+        "clickmode": "event+select",
+        "title": title,
+    }
+
+
 def _base(fig: go.Figure, *, height: int = 420, title: str | None = None) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        hovermode="closest",
-        clickmode="event+select",
-        title=title,
-    )
+    fig.update_layout(**_layout(height=height, title=title))
     return fig
 
 
@@ -138,13 +142,15 @@ def bar_figure(df: pd.DataFrame, *, label: str, value: str, color_by: str | None
               else PALETTE[0])
     extra = "<br>%{customdata[1]}" if color_by else ""
     custom = list(zip(df[label], df[color_by])) if color_by else list(zip(df[label]))
-    fig = go.Figure(go.Bar(
-        x=df[value], y=df[label], orientation="h", marker_color=colors, customdata=custom,
+    # One constructor call: each update_* on a built figure re-validates (~10 ms apiece).
+    layout = _layout(height=height or max(240, 26 * len(df) + 60))
+    layout["xaxis"] = {"title": {"text": value_title or value}, **_count_ticks(df[value])}
+    layout["yaxis"] = {"automargin": True}
+    return go.Figure(data=[go.Bar(
+        x=df[value].to_numpy(), y=df[label].to_numpy(dtype=object), orientation="h",
+        marker_color=colors, customdata=custom,
         hovertemplate=f"<b>%{{y}}</b><br>{value_title or value}: %{{x}}{extra}<extra></extra>",
-    ))
-    fig.update_xaxes(title=value_title or value, **_count_ticks(df[value]))
-    fig.update_yaxes(title=None, automargin=True)
-    return _base(fig, height=height or max(240, 26 * len(df) + 60))
+    )], layout=layout)
 
 
 @frame_memo

@@ -10,6 +10,7 @@ the one it shows from SQLite.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import threading
@@ -91,6 +92,16 @@ class Loaded:
             return self.corpus.mentions["actor"].value_counts().index.tolist()
         return self.actors.sort_values(["n_articles", "n_mentions", "actor"],
                                        ascending=[False, False, True])["actor"].tolist()
+
+    @cached_property
+    def date_span(self) -> tuple[dt.date, dt.date] | None:
+        """First and last possible day of the dated articles (None if none is dated); once
+        per corpus: masking 100,000 rows on every rerun cost ~40 ms."""
+        arts = self.corpus.articles
+        start, end = arts["date_start"].min(), arts["date_end"].max()
+        if pd.isna(start) or pd.isna(end):
+            return None
+        return start.date(), end.date()
 
     @cached_property
     def languages(self) -> list[str]:

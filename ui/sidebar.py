@@ -114,9 +114,7 @@ def add_actor(name: str) -> None:
 def render(loaded: Loaded) -> flt.Filters:
     """Draw the filters in the sidebar and return them as a Filters value."""
     arts = loaded.corpus.articles
-    dated = arts[arts["date_start"].notna()]
-    lo = dated["date_start"].min().date() if not dated.empty else dt.date(2000, 1, 1)
-    hi = dated["date_end"].max().date() if not dated.empty else dt.date.today()
+    lo, hi = loaded.date_span or (dt.date(2000, 1, 1), dt.date.today())
     sync_selection_url(arts["article_id"])
     with st.sidebar:
         st.markdown("### Filters")

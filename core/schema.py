@@ -134,7 +134,10 @@ def _sorted_categorical(series: pd.Series) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    encoded = pa.array(series, type=pa.string(), from_pandas=True).dictionary_encode()
+    values = pa.array(series, type=pa.large_string(), from_pandas=True)
+    if isinstance(values, pa.ChunkedArray):  # e.g. a frame read in chunks and concatenated
+        values = values.combine_chunks()
+    encoded = values.dictionary_encode()
     words = encoded.dictionary
     order = pc.array_sort_indices(words).to_numpy()
     rank = np.empty(len(order), dtype=np.int32)

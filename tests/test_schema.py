@@ -77,6 +77,16 @@ def test_compact_makes_sorted_ordered_categoricals(both):
     assert _plain(compact.mentions).equals(plain.mentions)
 
 
+def test_compact_of_a_frame_read_in_chunks(seed_corpus):  # noqa: F811
+    plain = _plain(seed_corpus.mentions)
+    # Concatenated Arrow-backed columns are chunked, as a store read in chunks gives them.
+    chunked = pd.concat([plain.iloc[:100], plain.iloc[100:]], ignore_index=True)
+    out = schema.compact(chunked, "mentions")
+    for col in schema.COMPACT["mentions"]:
+        assert list(out[col].cat.categories) == sorted(plain[col].unique())
+    assert _plain(out).equals(plain)
+
+
 def test_check_rejects_non_text_categoricals():
     df = schema.empty("topics").assign(topic=pd.Categorical([]).astype(
         pd.CategoricalDtype(pd.Index([], dtype="int64"))))

@@ -73,8 +73,11 @@ def series_membership(
     topics: pd.DataFrame | None = None,
     mentions: pd.DataFrame | None = None,
     actors: list[str] | tuple[str, ...] = (),
+    topic_names: tuple[tuple[str, str], ...] = (),
 ) -> pd.DataFrame:
     """article_id → series label (one row per membership; an article may be in several).
+
+    `topic_names`: (topic id, label) pairs; a topic series is named by its label.
 
     by="none": one series for everything.  by="topic": each assigned topic, plus
     "(no topic)".  by="actor": one series per chosen actor (articles mentioning
@@ -86,6 +89,10 @@ def series_membership(
     if by == "topic":
         pairs = assigned_topic_pairs(topics if topics is not None else _empty_topics())
         pairs = pairs[pairs["article_id"].isin(ids)].rename(columns={"topic": "series"})
+        if topic_names:
+            names = dict(topic_names)
+            series = pairs["series"].astype("str")
+            pairs = pairs.assign(series=series.map(names).fillna(series))
         untopiced = ids[~ids.isin(pairs["article_id"])]
         extra = pd.DataFrame({"article_id": untopiced.to_numpy(), "series": NO_TOPIC})
         return pd.concat([pairs, extra], ignore_index=True)

@@ -53,6 +53,11 @@ def load_taxonomy(path: str | Path | None = None) -> dict:
     return out
 
 
+def topic_labels(taxonomy: dict) -> dict[str, str]:
+    """topic key -> its human label, for display (keys stay in URLs, filters and CSVs)."""
+    return {key: spec.get("label", key) for key, spec in taxonomy.items()}
+
+
 def _trie_regex(words: list[str]) -> str:
     """Alternation of `words` as a prefix trie: Python's re tries alternatives one
     by one, so factoring common prefixes makes a 50-keyword topic ~10x faster."""

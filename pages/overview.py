@@ -43,11 +43,14 @@ with left:
 with right:
     st.subheader("Topics")
     tt = overview.topic_table(view.topics, len(view.articles))
-    state = st.plotly_chart(charts.bar_figure(tt, label="topic", value="n_articles",
+    tt = tt.assign(label=[ctx.loaded.topic_label(t) for t in tt["topic"]])
+    ids_of = dict(zip(tt["label"], tt["topic"], strict=True))
+    state = st.plotly_chart(charts.bar_figure(tt, label="label", value="n_articles",
                                               value_title="articles"),
                             key="ov_topics", on_select="rerun", selection_mode="points")
     components.handle_chart_selection(
-        state, lambda key: (overview.topic_article_ids(view.topics, key[0]), f"topic {key[0]}"),
+        state, lambda key: (overview.topic_article_ids(view.topics, ids_of.get(key[0], key[0])),
+                            f"topic {key[0]}"),
         key="ov_topic_sel", ctx=ctx)
     components.downloads(ctx, "topics", tt)
 
@@ -67,6 +70,7 @@ else:
                "counts are articles, using the same date-overlap rule as the filter.")
     ra, sizes = rising.rising(base.articles, rising.actor_items(base.mentions), per)
     rt, _ = rising.rising(base.articles, rising.topic_items(base.topics), per, min_now=1)
+    rt = rt.assign(name=[ctx.loaded.topic_label(t) for t in rt["name"]])
     st.caption(f"{sizes['articles_now']} articles in the period, "
                f"{sizes['articles_before']} in the period before.")
     for col, (title, table, kind, none) in zip(st.columns(2), (

@@ -34,7 +34,8 @@ if by == "actor":
                             max_selections=10, bind="query-params")
 
 membership = timeline.series_membership(view.articles, by=by, topics=view.topics,
-                                        mentions=view.mentions, actors=chosen)
+                                        mentions=view.mentions, actors=chosen,
+                                        topic_names=tuple(ctx.loaded.topic_labels.items()))
 vol = timeline.volume(view.articles, membership, gran)
 counts = timeline.undated_counts(view.articles)
 

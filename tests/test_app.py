@@ -118,6 +118,8 @@ def test_query_string_round_trips(seed_db, monkeypatch):  # noqa: F811
     assert sb.date_input(key="until").value == dt.date(2022, 2, 28)
     assert sb.multiselect(key="lang").value == ["de"]
     assert sb.multiselect(key="topic").value == ["diplomacy"]
+    # The id stays in the link; people read the taxonomy's label.
+    assert "topic Diplomacy & negotiations" in texts(at)
     expected = _expected(seed_db, flt.Filters(actors=("Wladimir Putin",),
                                               since=dt.date(2022, 2, 1),
                                               until=dt.date(2022, 2, 28), languages=("de",),

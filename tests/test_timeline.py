@@ -89,6 +89,14 @@ def test_seeds_breakdown_by_topic_and_actor(seed_corpus):  # noqa: F811
     arts = seed_corpus.articles
     by_topic = timeline.series_membership(arts, by="topic", topics=seed_corpus.topics)
     assert "diplomacy" in set(by_topic["series"])
+    labelled = timeline.series_membership(arts, by="topic", topics=seed_corpus.topics,
+                                          topic_names=(("diplomacy", "Diplomacy & talks"),))
+    assert "Diplomacy & talks" in set(labelled["series"])
+    assert "diplomacy" not in set(labelled["series"])
+    # Same memberships, only the names differ; unnamed topics keep their ids.
+    assert len(labelled) == len(by_topic)
+    assert set(labelled["series"]) - {"Diplomacy & talks"} == set(by_topic["series"]) - {
+        "diplomacy"}
     # Each article is in at least one series (a topic or "(no topic)").
     assert set(by_topic["article_id"]) == set(arts["article_id"])
     by_actor = timeline.series_membership(arts, by="actor", mentions=seed_corpus.mentions,

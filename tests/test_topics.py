@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+from core import topics
 from core.schema import check
 from core.topics import (
     ASSIGN_THRESHOLD,
@@ -108,3 +109,9 @@ def test_assigned_topics_shape():
 
 def test_empty():
     check(score_topics(frame([])), "topics")
+
+
+def test_topic_labels_come_from_the_taxonomy():
+    labels = topics.topic_labels(topics.load_taxonomy())
+    assert labels["economy_sanctions"] == "Economy & sanctions"
+    assert set(labels) == set(topics.load_taxonomy())

@@ -74,6 +74,8 @@ def filter_caption(ctx: Ctx) -> None:
         bits.append("mentioning " + joiner.join(desc["actors"]))
     if "since" in desc or "until" in desc:
         bits.append(f"dated {desc.get('since', '…')} – {desc.get('until', '…')}")
+    if "topics" in desc:
+        desc["topics"] = [ctx.loaded.topic_label(t) for t in desc["topics"]]
     for key, word in (("languages", "language"), ("topics", "topic"), ("sources", "source")):
         if key in desc:
             bits.append(f"{word} " + ", ".join(desc[key]))

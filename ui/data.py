@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as flt
-from core import settings
+from core import settings, topics
 from core.store import SearchError, Store, StoreError
 
 _BUILD_LOCK = threading.Lock()  # two first sessions must not ingest the seeds twice
@@ -110,6 +110,18 @@ class Loaded:
     @cached_property
     def topic_names(self) -> list[str]:
         return sorted(self.corpus.topics["topic"].unique().tolist())
+
+    @cached_property
+    def topic_labels(self) -> dict[str, str]:
+        """Human labels of the topic ids (from the configured taxonomy; an id the taxonomy
+        no longer has is shown as itself)."""
+        try:
+            return topics.topic_labels(topics.load_taxonomy(settings.get("topics")))
+        except (OSError, ValueError):  # unreadable taxonomy: ids are still meaningful
+            return {}
+
+    def topic_label(self, topic: str) -> str:
+        return self.topic_labels.get(topic, topic)
 
     @cached_property
     def sources(self) -> list[str]:

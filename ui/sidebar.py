@@ -143,8 +143,12 @@ def render(loaded: Loaded) -> flt.Filters:
             st.warning("“From” is after “To”: the two dates were swapped.")
             since, until = until, since
         lang = st.multiselect("Language", loaded.languages, key="lang", bind="query-params")
+        # Ids, not labels, as options: a bound widget puts what it displays into the URL,
+        # and links must not break when a label is reworded in topics.toml.
         topic = st.multiselect("Topic", loaded.topic_names, key="topic", bind="query-params",
-                               help="Articles with this topic among their keyword scores.")
+                               help="Articles with this topic among their keyword scores. "
+                                    + "; ".join(f"{t}: {loaded.topic_label(t)}"
+                                                for t in loaded.topic_names))
         source = st.multiselect("Source", loaded.sources, key="source", bind="query-params")
         filters = flt.Filters(
             actors=tuple(actors), actor_mode=mode, since=since or None, until=until or None,

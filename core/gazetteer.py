@@ -690,6 +690,52 @@ def _is_credit(text: str, ent: Span) -> bool:
     return True
 
 
+# A news agency named as the source of a text or picture is a credit, not an actor of the
+# story: "Berlin (dpa) -", "(mbr/dpa)", "© dpa | Andreas Gora", "Foto: Claus Hampel, dpa",
+# "picture alliance/dpa/Matthias Bein", "dpa:240412-99-…", or the agency alone on a line.
+# "berichtete die Nachrichtenagentur dpa" stays a mention.
+_AGENCY_NAME = re.compile(
+    r"(?:dpa|APA|AFP|AP|Reuters|REUTERS|KNA|epd|SID|ddp|ANP|Belga|Anadolu|Xinhua|TASS|"
+    r"Sputnik|KEYSTONE|Keystone|EPA|IMAGO|Imago|Getty Images|picture alliance|"
+    r"picture-alliance|dpa-infocom|dpa-Zentralbild|dpa-AFX|AFP/Getty Images)"
+)
+_CREDIT_LINE = re.compile(
+    r"\b(?:Foto|Fotos|Bild|Bilder|Bildrechte|Bildquelle|Quelle|Credit|Fotograf|Fotografin)"
+    r"\s?:|©|Copyright"
+)
+
+
+_MATERIAL = re.compile(r"[Mm]it Material (?:von|der|aus)\b")
+_BILDFUNK = re.compile(r"\s*(?:Bildfunk|-Bildfunk)")
+_ENDS_PARAGRAPH = re.compile(r"[ \t]*\)?[ \t.]*(?:\n|$)")
+_SOURCE_BEFORE = re.compile(r"(?:\b[Mm]it|\b[Vv]on|[.!?“”\"»«])\s*$")
+
+
+def _is_agency_credit(text: str, ent: Span) -> bool:
+    if not _AGENCY_NAME.fullmatch(ent.text):
+        return False
+    start, end = ent.start_char, ent.end_char
+    before, after = text[max(0, start - 3) : start], text[end : end + 3]
+    if "/" in before or "|" in before or after[:2].strip()[:1] in ("/", "|"):
+        return True
+    if before.endswith("(") and after[:1] in (")", "/", ",", "-"):  # also "(dpa-AFX)"
+        return True
+    if after[:1] == ":" and after[1:2].isdigit():  # dpa:240412-99-652248
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if not line.strip(" .,;-–—−").replace(ent.text, "", 1).strip(" .,;-–—−"):
+        return True  # the agency alone on its line
+    line_before = text[line_start:start]
+    if _CREDIT_LINE.search(line_before) or _MATERIAL.search(line_before):
+        return True
+    if _BILDFUNK.match(text, end):
+        return True
+    # "(mit dpa)", "Von dpa", "… steigen. dpa" closing a paragraph: the source line.
+    return bool(_ENDS_PARAGRAPH.match(text, end) and _SOURCE_BEFORE.search(line_before))
+
+
 class DocConsistency:
     """One name, one reading per article.
 
@@ -710,12 +756,13 @@ class DocConsistency:
         credits = [
             e
             for e in ents
-            if e.label_ in ("PER", "PERSON") and (_is_credit(text, e) or _quoted(doc, e))
+            if (e.label_ in ("PER", "PERSON") and (_is_credit(text, e) or _quoted(doc, e)))
+            or (e.label_ != "PER" and _is_agency_credit(text, e))
         ]
         if credits:
-            # Bylines, credits and titles in quotes (»Merci Cherie«, the talk show
-            # „Maybrit Illner“) name no actor of the article, and must not spread
-            # through the article as "persons" either.
+            # Bylines, credits (people and agencies) and titles in quotes (»Merci
+            # Cherie«, the talk show „Maybrit Illner“) name no actor of the article, and
+            # must not spread through the article as "persons" either.
             ents = [e for e in ents if e not in credits]
             doc.ents = ents
         ents = self._split_adjacent_surnames(doc, ents)

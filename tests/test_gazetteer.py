@@ -125,3 +125,33 @@ def test_no_person_in_seed_boilerplate(seed_texts, nlp):
     # Ad and paywall lines in seed 001 contain capitalised words but no people.
     line = next(ln for ln in seed_texts["001"].splitlines() if "Jahresabos" in ln)
     assert [t for t, lab in ents(nlp, line) if lab == "PER"] == []
+
+
+AGENCY_CREDITS = [
+    "Berlin (dpa) - Die Bundesregierung hat am Montag neue Hilfen beschlossen.",
+    "Olaf Scholz sprach in Berlin über die Hilfen. (mbr/dpa)",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\n© dpa | Andreas Gora",
+    "Olaf Scholz sprach in Berlin.\n\nFoto: Claus Hampel, dpa\n\nDie Familie lebte dort.",
+    "Olaf Scholz sprach in Berlin.\n\nBildrechte: picture alliance/dpa/Matthias Bein",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\ndpa",
+    "Olaf Scholz sprach in Berlin.\n\n© dpa-infocom, dpa:240412-99-652248/5",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\n(mit dpa)",
+    "FRANKFURT (dpa-AFX) - Olaf Scholz sprach in Berlin über die Hilfen.",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\nMit Material von dpa und AFP",
+    "Olaf Scholz sprach in Berlin über die Hilfen. dpa\n\nDer Kanzler reiste weiter.",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\nVon dpa\n\nDer Kanzler reiste.",
+]
+
+
+@pytest.mark.parametrize("text", AGENCY_CREDITS)
+def test_agency_credits_are_not_actors(nlp, text):
+    found = ents(nlp, text)
+    assert not [e for e in found if e[0] in ("dpa", "picture alliance", "dpa-infocom")], found
+    assert ("Olaf Scholz", "PER") in found or "Berlin" in text[:10]
+
+
+def test_agency_named_in_the_story_stays(nlp):
+    for text in ("Wie die Deutsche Presse-Agentur dpa berichtet, reist Olaf Scholz nach Kiew.",
+                 "Olaf Scholz reist nach Kiew, sagte ein Sprecher der dpa.",
+                 "Olaf Scholz sagte im Gespräch mit dpa, er reise nach Kiew."):
+        assert ("dpa", "ORG") in ents(nlp, text), text

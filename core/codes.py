@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from core.filters import article_codes, dense_subset, frame_memo, subset_rule
+from core.filters import article_codes, dense_subset, first_of_pairs, frame_memo, subset_rule
 
 
 class MentionCodes(NamedTuple):
@@ -33,9 +33,7 @@ def mention_codes(mentions: pd.DataFrame) -> MentionCodes:
     actor, actors = pd.factorize(mentions["actor"])
     actor = actor.astype(np.int32)  # lives as long as the frame: 4 bytes a row, not 8
     article, uniq = article_codes(mentions)
-    n_art = max(len(uniq), 1)
-    pair = actor.astype(np.int64) * n_art + article
-    first_pair = ~pd.Series(pair).duplicated().to_numpy()
+    first_pair = first_of_pairs(actor, article, len(uniq))
     return MentionCodes(
         actor, pd.Index(actors), article, len(uniq), first_pair, _first_rows(actor, len(actors))
     )
@@ -73,8 +71,7 @@ def codes_of_types(
     actor, present = dense_subset(c.actor[rows], len(c.actors))
     article, with_rows = dense_subset(c.article[rows], max(c.n_articles, 1))
     n_art = int(with_rows.sum())
-    pair = actor.astype(np.int64) * max(n_art, 1) + article
-    first_pair = ~pd.Series(pair).duplicated().to_numpy()
+    first_pair = first_of_pairs(actor, article, n_art)
     n_actors = int(present.sum())
     return MentionCodes(
         actor, c.actors[present], article, n_art, first_pair, _first_rows(actor, n_actors)

@@ -107,22 +107,31 @@ def article_index(articles: pd.DataFrame) -> pd.Index:
     return pd.Index(articles["article_id"])
 
 
+def lookup(articles: pd.DataFrame, ids) -> np.ndarray:
+    """Position in `articles` of each of `ids` (the first row of a duplicated id, as isin
+    would keep it), -1 where unknown; by the memoised id index."""
+    index = article_index(articles)
+    if index.is_unique:
+        return index.get_indexer(ids)
+    keep = ~index.duplicated()
+    where = index[keep].get_indexer(ids)
+    return np.where(where >= 0, np.flatnonzero(keep)[np.maximum(where, 0)], -1)
+
+
 @frame_memo
 def positions(articles: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     """For each row of `rows` (mentions, topics…), the position of its article in
     `articles`, or -1.  Built from the rows' factorised ids: one lookup per distinct
     article, then integer indexing."""
     codes, uniques = article_codes(rows)
-    index = article_index(articles)
-    if not index.is_unique:  # duplicate ids: the first occurrence, as isin would keep
-        index = index[~index.duplicated()]
-        first = np.flatnonzero(~pd.Index(articles["article_id"]).duplicated())
-        where = index.get_indexer(uniques)
-        where = np.where(where >= 0, first[np.maximum(where, 0)], -1)
-    else:
-        where = index.get_indexer(uniques)
-    where = np.append(where, -1).astype(np.int32)  # code -1 (missing id) → -1
+    where = np.append(lookup(articles, uniques), -1).astype(np.int32)  # code -1 → -1
     return where[codes]
+
+
+def first_of_pairs(a: np.ndarray, b: np.ndarray, n_b: int) -> np.ndarray:
+    """True on the first row of each distinct (a, b) pair (b in 0..n_b-1)."""
+    pair = a.astype(np.int64) * max(n_b, 1) + b
+    return ~pd.Series(pair).duplicated().to_numpy()
 
 
 def dense_subset(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

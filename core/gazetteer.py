@@ -647,11 +647,12 @@ _CREDIT_AFTER = re.compile(
 )
 
 
-_AGENCIES = re.compile(
-    r"\b(?:dpa|APA|AFP|AP|Reuters|REUTERS|picture alliance|picture-alliance|IMAGO|Imago|"
+_AGENCY_NAMES = (
+    r"dpa|APA|AFP|AP|Reuters|REUTERS|picture alliance|picture-alliance|IMAGO|Imago|"
     r"Getty Images|Getty|EPA|KEYSTONE|Keystone|SID|KNA|epd|ddp|ANP|Belga|Anadolu|Xinhua|"
-    r"TASS|Sputnik|AA|ZUMA|STAR MAX|IPx|Shutterstock|Photothek)\b"
+    r"TASS|Sputnik|AA|ZUMA|STAR MAX|IPx|Shutterstock|Photothek"
 )
+_AGENCIES = re.compile(rf"\b(?:{_AGENCY_NAMES})\b")
 
 
 def _in_photo_credit(text: str, ent: Span) -> bool:
@@ -695,9 +696,7 @@ def _is_credit(text: str, ent: Span) -> bool:
 # "picture alliance/dpa/Matthias Bein", "dpa:240412-99-…", or the agency alone on a line.
 # "berichtete die Nachrichtenagentur dpa" stays a mention.
 _AGENCY_NAME = re.compile(
-    r"(?:dpa|APA|AFP|AP|Reuters|REUTERS|KNA|epd|SID|ddp|ANP|Belga|Anadolu|Xinhua|TASS|"
-    r"Sputnik|KEYSTONE|Keystone|EPA|IMAGO|Imago|Getty Images|picture alliance|"
-    r"picture-alliance|dpa-infocom|dpa-Zentralbild|dpa-AFX|AFP/Getty Images)"
+    rf"(?:{_AGENCY_NAMES}|dpa-infocom|dpa-Zentralbild|dpa-AFX|AFP/Getty Images)"
 )
 _CREDIT_LINE = re.compile(
     r"\b(?:Foto|Fotos|Bild|Bilder|Bildrechte|Bildquelle|Quelle|Credit|Fotograf|Fotografin)"

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from core.filters import article_codes, article_index
+from core.filters import article_codes, lookup
 
 ORDERS = ("relevance", "newest", "oldest")
 TABLE_COLUMNS = ["article_id", "published", "date_precision", "title", "source", "language",
@@ -20,14 +20,8 @@ TABLE_COLUMNS = ["article_id", "published", "date_precision", "title", "source",
 def _rows_of(articles: pd.DataFrame, ids: Iterable[str]) -> np.ndarray:
     """Positions in `articles` of `ids` (unknown ids dropped), by the memoised id index
     (a few lookups, not a scan of 100,000 ids per rerun)."""
-    index = article_index(articles)
-    ids = list(ids)
-    first = np.arange(len(articles))
-    if not index.is_unique:  # a duplicated id stands for its first row
-        keep = ~index.duplicated()
-        index, first = index[keep], first[keep]
-    at = index.get_indexer(ids)
-    return first[at[at >= 0]]
+    at = lookup(articles, list(ids))
+    return at[at >= 0]
 
 
 def _restrict(articles: pd.DataFrame, ids: Iterable[str] | None) -> pd.DataFrame:

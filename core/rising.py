@@ -23,7 +23,15 @@ import pandas as pd
 
 from core import timeline
 from core.codes import mention_codes
-from core.filters import _seed, article_codes, dense_subset, frame_memo, positions, subset_rule
+from core.filters import (
+    _seed,
+    article_codes,
+    dense_subset,
+    first_of_pairs,
+    frame_memo,
+    positions,
+    subset_rule,
+)
 
 DEFAULT_DAYS = 30
 COLUMNS = ["name", "type", "now", "before", "share_now", "share_before", "change", "lift"]
@@ -143,8 +151,7 @@ def _item_codes(items: pd.DataFrame) -> _ItemCodes:
     n_kinds = max(len(kinds), 1)
     item, uniq = pd.factorize(name.astype(np.int64) * n_kinds + kind)
     article, arts = article_codes(items)
-    pair = item.astype(np.int64) * max(len(arts), 1) + article
-    first = ~pd.Series(pair).duplicated().to_numpy()
+    first = first_of_pairs(item, article, len(arts))
     return _ItemCodes(item.astype(np.int32), np.asarray(names, dtype=object)[uniq // n_kinds],
                       np.asarray(kinds, dtype=object)[uniq % n_kinds], first)
 
@@ -170,8 +177,7 @@ def actor_item_codes(mentions: pd.DataFrame) -> _ItemCodes:
     if len(uniq) == len(c.actors):  # one type per actor: item pairs are actor pairs
         first = c.first_pair
     else:
-        pair = item.astype(np.int64) * max(c.n_articles, 1) + c.article
-        first = ~pd.Series(pair).duplicated().to_numpy()
+        first = first_of_pairs(item, c.article, c.n_articles)
     return _ItemCodes(item.astype(np.int32), np.asarray(c.actors, dtype=object)[uniq // n_kinds],
                       np.asarray(kinds, dtype=object)[uniq % n_kinds], first)
 

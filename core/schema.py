@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Precisions, finest first.  `unknown` is a real value, not a missing one.
 PRECISIONS = ("day", "month", "year", "unknown")
@@ -131,9 +133,6 @@ def compact(df: pd.DataFrame, name: str) -> pd.DataFrame:
 def _sorted_categorical(series: pd.Series) -> pd.Series:
     """Ordered categorical with sorted categories (so two such columns compare, a < b, and
     sort as their text does), encoded by Arrow: ~6x faster than astype at millions."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     values = pa.array(series, type=pa.large_string(), from_pandas=True)
     if isinstance(values, pa.ChunkedArray):  # e.g. a frame read in chunks and concatenated
         values = values.combine_chunks()

@@ -38,12 +38,16 @@ def language_table(articles: pd.DataFrame) -> pd.DataFrame:
 
 
 @frame_memo
-def topic_table(topics: pd.DataFrame, n_articles: int) -> pd.DataFrame:
-    """Assigned topics by number of articles (an article may have several)."""
+def topic_table(topics: pd.DataFrame, n_articles: int,
+                topic_names: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
+    """Assigned topics by number of articles (an article may have several), with each
+    topic's label from `topic_names` ((id, label) pairs; the id where it has none)."""
     pairs = timeline.assigned_topic_pairs(topics)
     counts = pairs.groupby("topic")["article_id"].nunique().rename("n_articles")
     out = counts.sort_values(ascending=False).reset_index()
     out["share_of_articles"] = (out["n_articles"] / max(n_articles, 1)).round(4)
+    names = dict(topic_names)
+    out["label"] = [names.get(t, t) for t in out["topic"]]
     return out
 
 

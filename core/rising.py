@@ -189,6 +189,12 @@ def _actor_item_codes_of_subset(whole: _ItemCodes, sel: np.ndarray, sub) -> _Ite
 
 
 @frame_memo
-def topic_items(topics: pd.DataFrame) -> pd.DataFrame:
+def topic_items(topics: pd.DataFrame,
+                topic_names: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
+    """(article, topic) items, a topic named by its label from `topic_names` if it has one."""
     pairs = timeline.assigned_topic_pairs(topics)
-    return pairs.rename(columns={"topic": "name"}).assign(type="topic")
+    items = pairs.rename(columns={"topic": "name"}).assign(type="topic")
+    if topic_names:
+        name = items["name"].astype("str")
+        items = items.assign(name=name.map(dict(topic_names)).fillna(name))
+    return items

@@ -10,11 +10,7 @@ from ui import components, sidebar
 
 DETAIL_ROWS = 500  # a frequent actor has tens of thousands of articles at 100k
 
-ctx = components.context()
-st.title("Actors")
-components.filter_caption(ctx)
-if components.no_articles(ctx):
-    st.stop()
+ctx = components.page("Actors")
 
 view = ctx.view
 n_articles = len(view.articles)

@@ -7,11 +7,7 @@ import streamlit as st
 from core import actor_stats, charts, export, overview, rising
 from ui import components
 
-ctx = components.context()
-st.title("Overview")
-components.filter_caption(ctx)
-if components.no_articles(ctx):
-    st.stop()
+ctx = components.page("Overview")
 
 view = ctx.view
 s = overview.summary(view.articles, view.mentions)
@@ -42,8 +38,7 @@ with left:
     components.downloads(ctx, "top-actors", top)
 with right:
     st.subheader("Topics")
-    tt = overview.topic_table(view.topics, len(view.articles))
-    tt = tt.assign(label=[ctx.loaded.topic_label(t) for t in tt["topic"]])
+    tt = overview.topic_table(view.topics, len(view.articles), ctx.loaded.topic_label_pairs)
     ids_of = dict(zip(tt["label"], tt["topic"], strict=True))
     state = st.plotly_chart(charts.bar_figure(tt, label="label", value="n_articles",
                                               value_title="articles"),
@@ -69,8 +64,9 @@ else:
                "period's articles grows (lift = share now / share before, smoothed); "
                "counts are articles, using the same date-overlap rule as the filter.")
     ra, sizes = rising.rising(base.articles, rising.actor_items(base.mentions), per)
-    rt, _ = rising.rising(base.articles, rising.topic_items(base.topics), per, min_now=1)
-    rt = rt.assign(name=[ctx.loaded.topic_label(t) for t in rt["name"]])
+    rt, _ = rising.rising(base.articles,
+                          rising.topic_items(base.topics, ctx.loaded.topic_label_pairs), per,
+                          min_now=1)
     st.caption(f"{sizes['articles_now']} articles in the period, "
                f"{sizes['articles_before']} in the period before.")
     for col, (title, table, kind, none) in zip(st.columns(2), (

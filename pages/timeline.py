@@ -7,11 +7,7 @@ import streamlit as st
 from core import actor_stats, charts, export, timeline
 from ui import components
 
-ctx = components.context()
-st.title("Timeline")
-components.filter_caption(ctx)
-if components.no_articles(ctx):
-    st.stop()
+ctx = components.page("Timeline")
 
 view = ctx.view
 c1, c2 = st.columns([1, 2])
@@ -35,7 +31,7 @@ if by == "actor":
 
 membership = timeline.series_membership(view.articles, by=by, topics=view.topics,
                                         mentions=view.mentions, actors=chosen,
-                                        topic_names=tuple(ctx.loaded.topic_labels.items()))
+                                        topic_names=ctx.loaded.topic_label_pairs)
 vol = timeline.volume(view.articles, membership, gran)
 counts = timeline.undated_counts(view.articles)
 

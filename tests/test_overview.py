@@ -22,3 +22,10 @@ def test_topic_bar_and_its_articles_agree(seed_corpus):  # noqa: F811
         ids = overview.topic_article_ids(seed_corpus.topics, rec.topic)
         assert len(ids) == rec.n_articles
     assert overview.topic_article_ids(seed_corpus.topics, "no-such-topic") == []
+
+
+def test_topic_table_labels(seed_corpus):  # noqa: F811
+    table = overview.topic_table(seed_corpus.topics, 5, (("diplomacy", "Diplomacy & talks"),))
+    labels = dict(zip(table["topic"], table["label"], strict=True))
+    assert labels["diplomacy"] == "Diplomacy & talks"
+    assert labels["military"] == "military"  # no label given: the id

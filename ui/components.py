@@ -52,6 +52,17 @@ def context() -> Ctx:
     return ctx
 
 
+def page(title: str) -> Ctx:
+    """Start a page: its title and the filter caption; stops the page, after saying why,
+    when no article matches (the Reader, which also shows chart selections, does its own)."""
+    ctx = context()
+    st.title(title)
+    filter_caption(ctx)
+    if no_articles(ctx):
+        st.stop()
+    return ctx
+
+
 def no_articles(ctx: Ctx) -> bool:
     """Show the 'nothing matches' state; True when the page should stop drawing."""
     if ctx.loaded.n_articles == 0:

@@ -120,6 +120,11 @@ class Loaded:
         except (OSError, ValueError):  # unreadable taxonomy: ids are still meaningful
             return {}
 
+    @cached_property
+    def topic_label_pairs(self) -> tuple[tuple[str, str], ...]:
+        """The labels as (id, label) pairs: hashable, for the core functions' memo keys."""
+        return tuple(self.topic_labels.items())
+
     def topic_label(self, topic: str) -> str:
         return self.topic_labels.get(topic, topic)
 

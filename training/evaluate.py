@@ -4,6 +4,7 @@
     python -m training.evaluate --pipeline rules-de --pipeline crisis-de-ner
     python -m training.evaluate ner             # held-out P/R/F per label only
     python -m training.evaluate persons -v      # person actors only, with per-article errors
+    python -m training.evaluate actors -v       # blind sample: persons/orgs/places (training.actor_eval)
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
 
 **ner**: the held-out split of training.convert (every third sentence of GermEval 2014 test +
@@ -208,7 +209,9 @@ def format_persons(name: str, s: PersonScores, n_gold: int, verbose: bool) -> st
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", nargs="?", choices=("all", "ner", "persons"), default="all")
+    ap.add_argument(
+        "what", nargs="?", choices=("all", "ner", "persons", "actors"), default="all"
+    )
     ap.add_argument(
         "--pipeline",
         action="append",
@@ -257,6 +260,15 @@ def main(argv: list[str] | None = None) -> int:
                         setattr(total, k, getattr(total, k) + getattr(s, k))
                     n_total += n_gold
                 print(format_persons(f"both sets, {name}", total, n_total, False))
+    if args.what in ("all", "actors"):
+        from training import actor_eval
+
+        if not NEWS.is_file() or not actor_eval.GOLD.is_file():
+            print("actors: skipped, the news corpus or the blind annotations are absent",
+                  file=sys.stderr)  # fmt: skip
+        else:
+            for name in (n for n in names if not Path(n).is_dir()):
+                print(actor_eval.evaluate(name, verbose=args.verbose))
     return 0
 
 

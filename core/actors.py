@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core import gazetteer
+from core import ner as gazetteer
 from core.schema import LABEL_TO_TYPE, conform, empty
 
 ALIASES_PATH = Path(__file__).resolve().parent / "data" / "aliases.tsv"

@@ -5,7 +5,7 @@ name to a zero-argument loader.  `load_pipeline` takes the first one that is
 available, so an installed official model (de_core_news_lg, ...) is used when
 present, then the project's own German model (`crisis-de-ner`, a spaCy pipeline
 directory in core/models/, trained by `python -m training.train`), and the rule
-pipeline (core.gazetteer) otherwise.  Further pipelines plug in with
+pipeline (core.ner) otherwise.  Further pipelines plug in with
 `register_pipeline(name, loader, langs=("de",))`.
 
 Every pipeline ends with the ``crisis_consistency`` component, so doc-level
@@ -22,7 +22,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 
-from core import gazetteer
+from core import ner
 
 # Components of the official pipelines that NER does not need; excluding them is
 # most of the speed difference between "load" and "load for NER".
@@ -74,13 +74,13 @@ def _package_loader(name: str) -> Callable[[], Language]:
 
 
 def _rules_loader(lang: str) -> Callable[[], Language]:
-    return lambda: gazetteer.build_rule_pipeline(lang)
+    return lambda: ner.build_rule_pipeline(lang)
 
 
 def _model_dir_loader(path: Path) -> Callable[[], Language]:
     def load() -> Language:
         nlp = spacy.load(path)
-        gazetteer.add_rule_components(nlp)
+        ner.add_rule_components(nlp)
         return nlp
 
     return load

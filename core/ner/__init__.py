@@ -1,0 +1,119 @@
+"""The project's spaCy NER components: gazetteers and rules, alone or around a model.
+
+No statistical model can be assumed on a fresh clone, so `build_rule_pipeline`
+assembles one from what is always installed (country names from pycountry and
+babel, first names from gender-guesser, the curated lists in core/data/gazetteer/);
+`add_rule_components` puts the same components around a statistical pipeline's
+``ner`` (core.nlp does both).  One module per concept:
+
+* ``lexicon``       - the word lists: `Gazetteer`, `load_gazetteer`,
+  `country_translations`, `known_names` (also read by core.actors).
+* ``gazetteer``     - ``crisis_gazetteer``: PhraseMatcher over places and
+  organisations (LOC/ORG).
+* ``person_rules``  - ``crisis_person_rules``: titled names ("Außenminister Sergej
+  Lawrow"), known first name + surname ("Olaf Scholz"), "Name (PARTY)" (PER).
+* ``person_filter`` - ``crisis_person_filter``: drops a model's "persons" that cannot
+  be names; after a model's ``ner`` only (rule spans are names by construction).
+* ``consistency``   - ``crisis_consistency``: doc-level consistency (one reading per
+  name, hyphen compounds), dropping credits; always last.
+* ``credits``       - the byline, photo-credit and news-agency checks it uses.
+* ``spans``         - what the components share about a Doc (rule-span marks,
+  ``Doc._.part_mentions``, quoted titles).
+
+Pipeline order.  Rules alone: crisis_gazetteer → crisis_person_rules →
+crisis_consistency.  Around a model (RULES_FIRST): crisis_gazetteer →
+crisis_person_rules → ner → crisis_person_filter → crisis_consistency; with
+``rules_first=False`` the two rule components come after the filter instead.
+
+Matching is case-sensitive throughout: German capitalises nouns but not the
+adjectives that collide with names ("die linke Hand" vs "die Linke").
+
+The rules and word lists are German (every language's rule pipeline uses them
+today).  A next language's components go in modules of their own beside these
+(``person_rules_en.py`` registering ``crisis_person_rules_en``, its lists in
+core/data/gazetteer/ read through ``lexicon``), imported below so that importing
+core.ner registers every factory, and chosen per language where the pipelines are
+assembled (`build_rule_pipeline`, `add_rule_components`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+# Imported for their @Language.factory registrations as much as for their names.
+from core.ner import consistency, credits, gazetteer, person_filter, person_rules  # noqa: F401
+from core.ner.lexicon import (
+    GAZETTEER_DIR,
+    Gazetteer,
+    country_translations,
+    known_names,
+    load_gazetteer,
+)
+
+__all__ = [
+    "GAZETTEER_DIR",
+    "MODEL_FILTERS",
+    "RULES_FIRST",
+    "RULES_VERSION",
+    "RULE_COMPONENTS",
+    "Gazetteer",
+    "add_rule_components",
+    "build_rule_pipeline",
+    "country_translations",
+    "known_names",
+    "load_gazetteer",
+]
+
+# Bump when gazetteer files or rules change in a way that changes output, so the
+# store can tell which corpora were produced by which rules.
+RULES_VERSION = "0.1"
+
+RULE_COMPONENTS = ("crisis_gazetteer", "crisis_person_rules", "crisis_consistency")
+# Added after a statistical ``ner`` only (rule spans are names by construction).
+MODEL_FILTERS = ("crisis_person_filter",)
+# Where the rules go in a statistical pipeline (see add_rule_components); chosen
+# by held-out and news person-actor scores, see core/models/crisis-de-ner/README.md.
+RULES_FIRST = True
+
+
+def add_rule_components(nlp: Language, *, rules_first: bool = RULES_FIRST) -> Language:
+    """Put the rule components around a statistical pipeline's ``ner`` (in place).
+
+    With `rules_first`, gazetteer and person rules run before ``ner``, which then
+    predicts around the entities they fixed; otherwise they run after it and only
+    fill in what the model left (the gazetteer still wins where its match is
+    longer).  crisis_consistency is always last.
+    """
+    if "ner" in nlp.pipe_names:
+        for name in MODEL_FILTERS:
+            if name not in nlp.pipe_names:
+                nlp.add_pipe(name, after="ner")
+    names = [n for n in RULE_COMPONENTS if n not in nlp.pipe_names]
+    for name in names:
+        if name == "crisis_consistency":
+            continue
+        if rules_first and "ner" in nlp.pipe_names:
+            nlp.add_pipe(name, before="ner")
+        else:
+            nlp.add_pipe(name)
+    if "crisis_consistency" in nlp.pipe_names:
+        nlp.remove_pipe("crisis_consistency")
+    nlp.add_pipe("crisis_consistency", last=True)
+    return nlp
+
+
+@cache
+def build_rule_pipeline(lang: str) -> Language:
+    """Blank spaCy pipeline for `lang` ("xx" if unsupported) with the rule components."""
+    try:
+        nlp = spacy.blank(lang)
+    except (ImportError, KeyError, ValueError):
+        nlp = spacy.blank("xx")
+    for name in RULE_COMPONENTS:
+        nlp.add_pipe(name)
+    nlp.meta["name"] = f"rules_{nlp.lang}"
+    nlp.meta["version"] = RULES_VERSION
+    return nlp

@@ -1,0 +1,38 @@
+"""core.ner.credits through the rule pipeline: news agencies as a source are no actors."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ner_fixtures import ents, nlp  # noqa: F401
+
+AGENCY_CREDITS = [
+    "Berlin (dpa) - Die Bundesregierung hat am Montag neue Hilfen beschlossen.",
+    "Olaf Scholz sprach in Berlin über die Hilfen. (mbr/dpa)",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\n© dpa | Andreas Gora",
+    "Olaf Scholz sprach in Berlin.\n\nFoto: Claus Hampel, dpa\n\nDie Familie lebte dort.",
+    "Olaf Scholz sprach in Berlin.\n\nBildrechte: picture alliance/dpa/Matthias Bein",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\ndpa",
+    "Olaf Scholz sprach in Berlin.\n\n© dpa-infocom, dpa:240412-99-652248/5",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\n(mit dpa)",
+    "FRANKFURT (dpa-AFX) - Olaf Scholz sprach in Berlin über die Hilfen.",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\nMit Material von dpa und AFP",
+    "Olaf Scholz sprach in Berlin über die Hilfen. dpa\n\nDer Kanzler reiste weiter.",
+    "Olaf Scholz sprach in Berlin über die Hilfen.\n\nVon dpa\n\nDer Kanzler reiste.",
+]
+
+
+@pytest.mark.parametrize("text", AGENCY_CREDITS)
+def test_agency_credits_are_not_actors(nlp, text):  # noqa: F811
+    found = ents(nlp, text)
+    assert not [e for e in found if e[0] in ("dpa", "picture alliance", "dpa-infocom")], found
+    assert ("Olaf Scholz", "PER") in found or "Berlin" in text[:10]
+
+
+def test_agency_named_in_the_story_stays(nlp):  # noqa: F811
+    for text in (
+        "Wie die Deutsche Presse-Agentur dpa berichtet, reist Olaf Scholz nach Kiew.",
+        "Olaf Scholz reist nach Kiew, sagte ein Sprecher der dpa.",
+        "Olaf Scholz sagte im Gespräch mit dpa, er reise nach Kiew.",
+    ):
+        assert ("dpa", "ORG") in ents(nlp, text), text

@@ -47,6 +47,14 @@ SETTINGS = {
             "Actor alias file: `variant<TAB>canonical` per line.",
         ),
         Setting(
+            "corrections",
+            "CRISIS_MONITOR_CORRECTIONS",
+            str(DATA / "corrections.tsv"),
+            "Analysts' corrections of actors: `action<TAB>actor<TAB>argument` per line "
+            "(merge, rename, split, not_actor, type), applied in order when the corpus is "
+            "read (dashboard, export, info), never written into the database.",
+        ),
+        Setting(
             "topics",
             "CRISIS_MONITOR_TOPICS",
             str(DATA / "topics.toml"),

@@ -47,3 +47,10 @@ def news_en_records(corpora_dir) -> list[dict]:
         pytest.skip(f"{path} is absent")
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+@pytest.fixture(autouse=True)
+def _no_local_corrections(tmp_path, monkeypatch):
+    """Tests never read the user's corrections file (core/data/corrections.tsv): every test
+    starts with none; those about corrections write their own."""
+    monkeypatch.setenv("CRISIS_MONITOR_CORRECTIONS", str(tmp_path / "corrections.tsv"))

@@ -24,6 +24,13 @@ def _add_db(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_corrections(parser: argparse.ArgumentParser) -> None:
+    s = settings.SETTINGS["corrections"]
+    parser.add_argument(
+        "--corrections", default=s.value(), help=f"{s.help} Default: ${s.env} or {s.default}"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m core",
@@ -72,9 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", action="append", default=[], help="topic name (repeatable)")
     p.add_argument("--source", action="append", default=[], help="source (repeatable)")
     p.add_argument("--with-text", action="store_true", help="include the article text column")
+    _add_corrections(p)
 
     p = sub.add_parser("info", help="summarise the corpus in the database")
     _add_db(p)
+    _add_corrections(p)
 
     p = sub.add_parser("search", help="full-text search (FTS5 syntax)")
     _add_db(p)
@@ -152,8 +161,26 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def _corrections(args):
+    """The analysts' corrections (`--corrections`), each malformed line reported on stderr."""
+    from core import corrections
+
+    fixes = corrections.load(args.corrections)
+    for problem in fixes.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return fixes
+
+
+def _corrected(store, fixes):
+    """The store's mentions with the corrections applied, and their actor summary."""
+    from core import corrections
+
+    applied = corrections.apply_report(store.mentions(), fixes)
+    return applied.mentions, corrections.actor_summary(applied, store.actors())
+
+
 def cmd_export(args) -> int:
-    from core import export
+    from core import corrections, export
     from core import filters as flt
 
     try:
@@ -170,32 +197,41 @@ def cmd_export(args) -> int:
         raise UsageError(str(exc)) from None
     if filters.since and filters.until and filters.since > filters.until:
         raise UsageError(f"--since {filters.since} is after --until {filters.until}")
+    fixes = _corrections(args)
     with _open_store(args.db, create=False) as store:
-        known_actors = set(store.actors()["actor"])
+        mentions, actors = _corrected(store, fixes)
+        known_actors = set(actors["actor"])
         resolved = []
         for name in filters.actors:
             match = _match_actor(name, known_actors)
+            if match is None and corrections.follow(name, fixes):
+                # A name merged or renamed by a correction stands for what it became.
+                match = _match_actor(corrections.follow(name, fixes), known_actors)
+                if match is not None:
+                    print(f"--actor {name!r} is {match!r} after the corrections of actors")
             if match is None:
                 close = _suggest(name, known_actors)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 raise UsageError(f"no actor {name!r} in {args.db}{hint}")
             resolved.append(match)
         filters = filters.with_(actors=tuple(resolved))
-        corpus = flt.Corpus(
-            store.articles(with_text=args.with_text), store.mentions(), store.topics()
-        )
+        corpus = flt.Corpus(store.articles(with_text=args.with_text), mentions, store.topics())
         size = len(corpus.articles)
     sub = flt.apply(corpus, filters)
     frames = export.snapshot(sub, with_text=args.with_text)
     man = export.manifest(
         filters, corpus_size=size, rows={k: len(v) for k, v in frames.items()}, db=str(args.db)
     )
+    if fixes:
+        man["corrections"] = corrections.manifest_entry(fixes)
     out = Path(args.out)
     try:
         written = export.write_snapshot(frames, out, man)
     except OSError as exc:
         raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
     print(f"{len(sub.articles)} of {size} articles exported to {out}/")
+    if fixes:
+        print(f"{len(fixes)} correction(s) of actors applied from {fixes.path}")
     for path in written:
         print(f"  {path.name}")
     return 0
@@ -226,13 +262,18 @@ def _suggest(name: str, known: set[str]) -> list[str]:
 
 
 def cmd_info(args) -> int:
+    fixes = _corrections(args)
     with _open_store(args.db, create=False) as store:
         arts = store.articles(with_text=False)
+        if fixes:  # the corrected counts (reads every mention: the snapshot makes it quick)
+            mentions, actors = _corrected(store, fixes)
+            n_mentions, n_actors = len(mentions), len(actors)
+        else:
+            actors, n_mentions, n_actors = None, store.count("mentions"), store.count("actors")
         print(f"database: {args.db}")
-        print(
-            f"articles: {len(arts)}  mentions: {store.count('mentions')}  "
-            f"actors: {store.count('actors')}"
-        )
+        print(f"articles: {len(arts)}  mentions: {n_mentions}  actors: {n_actors}")
+        if fixes:
+            print(f"corrections: {len(fixes)} applied from {fixes.path}")
         if len(arts):
             known = arts.dropna(subset=["date_start"])
             if len(known):
@@ -250,7 +291,7 @@ def cmd_info(args) -> int:
             )
             for row in store.pipelines().itertuples():
                 print(f"pipeline: {row.pipeline} ({row.n_articles} articles)")
-            top = store.actors().head(15)
+            top = (store.actors() if actors is None else actors).head(15)
             print(
                 "top actors: "
                 + ", ".join(f"{a} ({n})" for a, n in zip(top["actor"], top["n_mentions"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -240,3 +241,56 @@ def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path, make, args, messag
 def test_unknown_actor_suggests_close_matches(seed_db, tmp_path, capsys):
     assert main(["export", "--db", str(seed_db), "--out", str(tmp_path), "--actor", "Lawrov"]) == 2
     assert "did you mean Sergej Lawrow" in capsys.readouterr().err
+
+
+def test_export_and_info_apply_the_corrections(seed_db, tmp_path, capsys):
+    fixes = tmp_path / "corrections.tsv"
+    fixes.write_text(
+        "# an analyst's corrections\n"
+        "merge\tWladimir Putin\tJoe Biden\n"
+        "not_actor\tUkraine\n"
+        "type\tNATO\tother\n"
+        "bogus line without tabs\n",
+        encoding="utf-8",
+    )
+    plain = tmp_path / "plain"
+    assert main(["export", "--db", str(seed_db), "--out", str(plain)]) == 0
+    raw = _read_csv(plain / "mentions.csv")
+    capsys.readouterr()
+    out = tmp_path / "corrected"
+    args = ["export", "--db", str(seed_db), "--out", str(out), "--actor", "Wladimir Putin"]
+    assert main([*args, "--corrections", str(fixes)]) == 0
+    printed = capsys.readouterr()
+    assert "line 5: no TAB" in printed.err and "Traceback" not in printed.err
+    assert "'Wladimir Putin' is 'Joe Biden' after the corrections" in printed.out
+    assert "3 correction(s) of actors applied" in printed.out
+    rows = _read_csv(out / "mentions.csv")
+    actors = {r["actor"] for r in rows}
+    assert "Wladimir Putin" not in actors and "Ukraine" not in actors
+    assert {r["actor_type"] for r in rows if r["actor"] == "NATO"} == {"other"}
+    # The Biden filter now holds every article that named Putin or Biden.
+    named = {r["article_id"] for r in raw if r["actor"] in ("Wladimir Putin", "Joe Biden")}
+    assert {r["article_id"] for r in _read_csv(out / "articles.csv")} == named
+    n_biden = sum(r["actor"] in ("Wladimir Putin", "Joe Biden") for r in raw)
+    assert sum(r["actor"] == "Joe Biden" for r in rows) == n_biden
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["filters"]["actors"] == ["Joe Biden"]
+    assert manifest["corrections"]["applied"][0] == "merge\tWladimir Putin\tJoe Biden"
+    assert len(manifest["corrections"]["skipped_lines"]) == 1
+    # The database is untouched: without the file the export is the raw one again.
+    again = tmp_path / "again"
+    assert main(["export", "--db", str(seed_db), "--out", str(again)]) == 0
+    assert _read_csv(again / "mentions.csv") == raw
+
+    capsys.readouterr()
+    env = dict(os.environ, CRISIS_MONITOR_CORRECTIONS=str(fixes))
+    proc = subprocess.run([sys.executable, "-m", "core", "info", "--db", str(seed_db)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "corrections: 3 applied from" in proc.stdout
+    assert "line 5: no TAB" in proc.stderr and "Traceback" not in proc.stderr
+    n_all = len(raw) - sum(r["actor"] == "Ukraine" for r in raw)
+    assert f"mentions: {n_all}" in proc.stdout
+    top = proc.stdout.split("top actors: ")[1]
+    assert "Ukraine" not in top and "Wladimir Putin" not in top
+    assert f"Joe Biden ({n_biden})" in top

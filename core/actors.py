@@ -37,7 +37,10 @@ _SLASH = re.compile(r"\s*/\s*")
 # No "." here: "U.S." must keep its dot to meet its alias.
 _STRIP = " \t\n\r\xa0\"'„“”‚‘’«»‹›()[]{},;:!?|/*"
 # Ties in the majority vote go to the more specific type.
-_LABEL_PRIORITY = {"PER": 0, "ORG": 1, "LOC": 2, "GPE": 2, "MISC": 3}
+_LABEL_PRIORITY = {"PER": 0, "ORG": 1, "LOC": 2, "GPE": 2, "EVENT": 3, "MISC": 4}
+_ARTICLES = frozenset(
+    "der die das den dem des Der Die Das Den Dem Des the The ein eine Ein Eine".split()
+)
 
 
 def load_aliases(path: str | Path | None = None) -> dict[str, str]:
@@ -58,6 +61,74 @@ def load_aliases(path: str | Path | None = None) -> dict[str, str]:
     return out
 
 
+# Lower-case words that belong inside a person's name ("Ursula von der Leyen").
+_PARTICLES = frozenset(
+    "von van der den de di da del della le la du dos das bin ibn al el zu vom ter ten y".split()
+)
+# Inflected adjectives and participles glued before a name ("Schweigender Scholz").
+_ADJECTIVE = re.compile(
+    r"(?:end|ische|ischer|ischen|liche|licher|lichen|ige|iger|igen)(?:e|er|en|es)?$"
+)
+
+
+def _is_descriptor(token: str, gaz) -> bool:
+    """A word that describes a person rather than names them: a role or title
+    ("Unions-Kanzlerkandidat"), a common noun, a word of the not-names list, an
+    adjective or participle, any lower-case word that is no name particle, or a
+    genitive name before a role ("Trumps [Vizekandidat] Vance")."""
+    if token in gaz.first_names:
+        return False
+    if not token[:1].isupper():
+        return token not in _PARTICLES
+    last = token.rsplit("-", 1)[-1]
+    return (
+        gaz.is_title(token)
+        or gaz.is_title(last.capitalize())
+        or token in gaz.not_names
+        or token in gaz.common_nouns
+        or (last != token and last.capitalize() in gaz.common_nouns)
+        or bool(_ADJECTIVE.search(token.lower()))
+    )
+
+
+def _person_name(tokens: list[str]) -> list[str]:
+    """The name inside a person span: the tokens after the last descriptor.
+    "Unions-Kanzlerkandidat Friedrich Merz" -> Friedrich Merz; "Trumps Vizekandidat
+    Vance" -> Vance; "Ursula von der Leyen" stays whole.  The last token always stays."""
+    from core.ner.nouns import is_noun
+
+    gaz = gazetteer.load_gazetteer()
+    if tokens and "-" in tokens[0]:
+        # "Keeper-Stefan Ortega", "Ex-Bundestrainer-Joachim": a role glued by a hyphen.
+        head, _, rest = tokens[0].rpartition("-")
+        if (
+            rest in gaz.first_names
+            and head not in gaz.first_names
+            and (_is_descriptor(head, gaz) or is_noun(head))
+        ):
+            tokens = [rest] + tokens[1:]
+    # "Olaf Scholz Bundeskanzler": a role after a full name is no part of it (only when
+    # a given name and a surname remain: "Thomas Müller" keeps "Müller").
+    while len(tokens) > 2 and gaz.is_title(tokens[-1]):
+        tokens = tokens[:-1]
+    cut = 0
+    for k in range(len(tokens) - 1):
+        if _is_descriptor(tokens[k], gaz):
+            cut = k + 1
+    name = tokens[cut:]
+    # Particles cannot start a name that lost its given name: "von der Leyen" keeps
+    # them, but a leading "der" left over from "der Kanzler" does not.
+    while len(name) > 1 and name[0] in _PARTICLES and name[0] in ("der", "die", "das", "den"):
+        name = name[1:]
+    return name
+
+
+def _decap(token: str) -> str:
+    """"KIMMICH" -> "Kimmich" (captions and headlines in capitals); "MCALLISTER" stays
+    findable as "Mcallister" only if written so elsewhere: good enough for merging."""
+    return "-".join(p[:1] + p[1:].lower() if len(p) > 1 else p for p in token.split("-"))
+
+
 def _clean(surface: str, is_person: bool) -> str:
     name = " ".join(surface.split()).strip(_STRIP)
     if "/" in name:
@@ -66,14 +137,20 @@ def _clean(surface: str, is_person: bool) -> str:
         if name.endswith(("'s", "’s")):
             name = name[:-2]
         tokens = name.split()
-        gaz = gazetteer.load_gazetteer()
-        # Models sometimes include the title or an article: "der russische Präsident Putin".
-        k = 0
-        while k < len(tokens) - 1 and (
-            not tokens[k][:1].isupper() or gaz.is_title(tokens[k]) or tokens[k] in gaz.not_names
-        ):
-            k += 1
-        name = " ".join(tokens[k:])
+        # A name in capitals is a name ("JOSHUA KIMMICH"), unless it is one short
+        # acronym-like token.
+        if any(len(t) > 3 for t in tokens) and all(t.isupper() for t in tokens if t.isalpha()):
+            tokens = [_decap(t) for t in tokens]
+        name = " ".join(_person_name(tokens))
+    else:
+        tokens = name.split()
+        # "Der BVB", "die Bundesregierung": an article is no part of the name, except
+        # where the rest is a common word ("Der Spiegel", "Die Zeit").
+        if len(tokens) > 1 and tokens[0] in _ARTICLES:
+            from core.ner.nouns import is_common_word
+
+            if len(tokens) > 2 or not is_common_word(tokens[1]):
+                name = " ".join(tokens[1:])
     return name or " ".join(surface.split())
 
 
@@ -174,10 +251,177 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
     other = ~is_per
     if other.any():
         actor[other] = _resolve_others(aid[other], cleaned[other], aliases)
+        actor[other] = _resolve_clubs(aid[other], actor[other], label[other])
 
+    if {"start", "end"} <= set(df.columns):
+        starts, ends = df["start"].to_numpy(), df["end"].to_numpy()
+        actor = _acronyms_in_brackets(aid, actor, label, starts, ends)
+    actor = _join_person_names(aid, actor, label)
+    keep = _not_nouns(actor, label, aliases)
+    if not keep.all():
+        df, actor = df[keep].reset_index(drop=True), actor[keep]
+        if df.empty:
+            return empty("mentions")
     df["actor"] = actor
-    df["actor_type"] = _majority_type(df["actor"], df["label"])
+    df["actor_type"] = _evidence_type(df["actor"], df["label"])
     return link_surnames(conform(df, "mentions"))
+
+
+def _groups(aids: np.ndarray):
+    """Row indices per article (rows need not be sorted)."""
+    order = np.argsort(aids, kind="stable")
+    sorted_aids = aids[order]
+    bounds = np.flatnonzero(sorted_aids[1:] != sorted_aids[:-1]) + 1
+    return np.split(order, bounds)
+
+
+def _resolve_clubs(aids: np.ndarray, names: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """An ORG mention that is a club's short form ("Leverkusen", "BVB", crisis_sports_events
+    labelled it so) becomes the club: the one full club name of the same article that
+    contains it ("Kiel" -> "Holstein Kiel"), else the club list's name."""
+    from core.ner.sports import clubs
+
+    known = clubs()
+    out = names.copy()
+    for rows in _groups(aids):
+        org_rows = [r for r in rows if labels[r] == "ORG"]
+        if not org_rows:
+            continue
+        full = {names[r] for r in org_rows if " " in names[r]}
+        for r in org_rows:
+            n = names[r]
+            if " " in n and n in known:
+                out[r] = known[n]
+                continue
+            owners = {f for f in full if n in f.split()}
+            if len(owners) == 1:
+                f = next(iter(owners))
+                out[r] = known.get(f, f)
+            elif n in known:
+                out[r] = known[n]
+    return out
+
+
+def _acronyms_in_brackets(aids, actor, labels, starts, ends) -> np.ndarray:
+    """"Deutsche Flugsicherung (DFS)": an acronym right after a multi-word organisation's
+    name is that organisation, in this article and wherever else the acronym stands
+    alone in the batch (when no other long form claims it)."""
+    out = actor.copy()
+    claims: dict[str, set[str]] = {}
+    for rows in _groups(aids):
+        rows = sorted(rows, key=lambda r: starts[r])
+        for prev, cur in zip(rows, rows[1:], strict=False):
+            a, long = out[cur], out[prev]
+            if (
+                labels[prev] == "ORG"
+                and " " in long
+                and 2 <= len(a) <= 6
+                and a.isupper()
+                and 0 < starts[cur] - ends[prev] <= 3
+            ):
+                claims.setdefault(a, set()).add(long)
+    mapping = {a: next(iter(ls)) for a, ls in claims.items() if len(ls) == 1}
+    if mapping:
+        for i, n in enumerate(out):
+            if n in mapping and labels[i] != "PER":
+                out[i] = mapping[n]
+    return out
+
+
+def _join_person_names(aids: np.ndarray, actor: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """A surname alone joins the one full person name of that surname in the same
+    article, whatever label the model gave the mention ("Scholz" tagged ORG in a caption,
+    "Musiala" tagged LOC): one person, one actor.  The genitive of a full name joins it
+    too ("Julian Nagelsmanns" -> Julian Nagelsmann)."""
+    out = actor.copy()
+    for rows in _groups(aids):
+        persons = {out[r] for r in rows if labels[r] == "PER" and " " in out[r]}
+        if not persons:
+            continue
+        by_surname: dict[str, set[str]] = {}
+        for p in persons:
+            by_surname.setdefault(p.split()[-1], set()).add(p)
+        for r in rows:
+            n = out[r]
+            if n in persons:
+                continue
+            base = n[:-1] if n.endswith("s") and n[:-1] in persons else None
+            if base:
+                out[r] = base
+                continue
+            if " " in n:
+                continue
+            for cand in (n, _degenitive(n)):
+                owners = by_surname.get(cand or "")
+                if owners and len(owners) == 1 and cand not in persons:
+                    out[r] = next(iter(owners))
+                    break
+    return out
+
+
+def _not_nouns(actor: np.ndarray, labels: np.ndarray, aliases: dict[str, str]) -> np.ndarray:
+    """False for mentions to drop: a one-word name that is a common German word and no
+    name anybody knows.
+
+    * persons: a noun, adjective or role ("Symbol", "Regierungsmitglieder",
+      "Spitzenkandidat") that is no surname of a full person name in the frame, no first
+      name and no name of the alias file;
+    * places and organisations: a noun or a capitalised adjective ("Grill", "Pünktlich",
+      "Weiteres") that the gazetteer, the alias file, the club list and GeoNames' cities
+      do not know ("Essen", "Halle" stay); acronyms and federal institutions ("Bundestag")
+      stay.
+    """
+    from core.ner.nouns import is_common_word
+    from core.ner.places import city_names
+    from core.ner.sports import clubs
+
+    gaz = gazetteer.load_gazetteer()
+    is_per = labels == "PER"
+    is_named = np.isin(labels, ["ORG", "LOC"])
+    surnames = {a.split()[-1] for a in actor[is_per] if " " in a}
+    known = set(aliases) | set(aliases.values())
+    bad_per = {
+        a
+        for a in pd.unique(actor[is_per])
+        if " " not in a
+        and a not in surnames
+        and a not in known
+        and a not in gaz.first_names
+        and (is_common_word(a) or _is_descriptor(a, gaz))
+    }
+    protected = known | set(gaz.entities) | set(clubs())
+    bad_named = {
+        a
+        for a in pd.unique(actor[is_named])
+        if " " not in a
+        and not a.isupper()
+        and a not in protected
+        and not a.startswith(("Bundes", "Landes"))
+        and (is_common_word(a) or a.rsplit("-", 1)[-1] in gaz.common_nouns)
+        and a not in city_names()
+    }
+    keep = np.ones(len(actor), dtype=bool)
+    if bad_per:
+        keep &= ~(is_per & np.isin(actor, list(bad_per)))
+    if bad_named:
+        keep &= ~(is_named & np.isin(actor, list(bad_named)))
+    return keep
+
+
+def _evidence_type(actor: pd.Series, label: pd.Series) -> np.ndarray:
+    """One type per actor, by evidence: a multi-word name the model or the rules called a
+    person at least once, whose first word is a known first name, is a person (a person
+    mentioned once as a "place" stays a person); otherwise the majority label, ties to
+    the more specific type."""
+    types = pd.Series(_majority_type(actor, label), index=actor.index)
+    gaz = gazetteer.load_gazetteer()
+    per = actor[label.to_numpy() == "PER"]
+    strong = {
+        a for a in pd.unique(per) if " " in a and a.split()[0] in gaz.first_names
+    }
+    if strong:
+        types = types.where(~actor.isin(strong), "person")
+    return types.to_numpy()
 
 
 def link_surnames(mentions: pd.DataFrame) -> pd.DataFrame:

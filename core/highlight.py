@@ -21,6 +21,7 @@ TYPE_COLORS = {
     "person": "#cfe3ff",
     "organisation": "#ffe0b3",
     "place": "#d4f4d2",
+    "event": "#fff3a8",
     "other": "#ead7f7",
 }
 

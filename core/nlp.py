@@ -41,7 +41,8 @@ PIPELINES: dict[str, list[str]] = {
 
 # How labels of the various schemes map onto ours.  OntoNotes (en_core_web_*) has
 # finer classes: nationalities, buildings, events, laws and works are not actors
-# we count as persons/organisations/places, so they become MISC; numeric and
+# we count as persons/organisations/places, so they become MISC (events are typed
+# as events: core.ner.sports labels them EVENT in our own pipelines too); numeric and
 # temporal classes (DATE, MONEY, CARDINAL, ...) are not entities here and are
 # dropped, as is anything not listed.
 LABEL_MAP: dict[str, str] = {
@@ -53,7 +54,7 @@ LABEL_MAP: dict[str, str] = {
     "MISC": "MISC",
     "NORP": "MISC",
     "FAC": "MISC",
-    "EVENT": "MISC",
+    "EVENT": "EVENT",
     "PRODUCT": "MISC",
     "WORK_OF_ART": "MISC",
     "LAW": "MISC",

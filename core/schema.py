@@ -22,9 +22,10 @@ LABEL_TO_TYPE = {
     "ORG": "organisation",
     "LOC": "place",
     "GPE": "place",
+    "EVENT": "event",
     "MISC": "other",
 }
-ACTOR_TYPES = ("person", "organisation", "place", "other")
+ACTOR_TYPES = ("person", "organisation", "place", "event", "other")
 
 DATETIME = "datetime64[us]"
 

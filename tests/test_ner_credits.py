@@ -36,3 +36,23 @@ def test_agency_named_in_the_story_stays(nlp):  # noqa: F811
         "Olaf Scholz sagte im Gespräch mit dpa, er reise nach Kiew.",
     ):
         assert ("dpa", "ORG") in ents(nlp, text), text
+
+
+PHOTO_AND_BYLINE_CREDITS = [
+    ("Die Türkei trifft heute auf Österreich. Marcus Brandt/dpa", "Marcus Brandt"),
+    ("dpa/Evan Vucci Reaktionen auf die Wahl in den USA.", "Evan Vucci"),
+    ("von Manfred Sedlbauer , Maximilian Schwoch 05.08.2024 • 10:53 Uhr Es rumort.",
+     "Maximilian Schwoch"),
+    ("Das schreibt die Frau des Sängers. von Daniel Kreps 14.09.2024. Artikel Teilen.",
+     "Daniel Kreps"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "name"), PHOTO_AND_BYLINE_CREDITS)
+def test_photographers_and_dated_bylines_are_credits(nlp, text, name):  # noqa: F811
+    assert name not in [e[0] for e in ents(nlp, text)]
+
+
+def test_a_dated_statement_is_no_byline(nlp):  # noqa: F811
+    found = ents(nlp, "Das Treffen mit Olaf Scholz am 05.08.2024 verlief gut.")
+    assert ("Olaf Scholz", "PER") in found

@@ -7,7 +7,7 @@ Label mapping (why each choice):
   PER/LOC/ORG -> same; OTH -> MISC (CoNLL convention).
   ``*deriv`` ("deutsche", "russischen") -> MISC, as CoNLL-2003 and WikiNER do.
   ``*part`` ("EU-Kommission", "Putin-Kritiker") -> O: the whole token is not the
-  entity, and core.gazetteer's crisis_consistency already yields part mentions
+  entity, and core.ner's crisis_consistency already yields part mentions
   for hyphen compounds whose first part is a known name.
 * Europarl (IOB1, every tag "I-"): PER/LOC/ORG/MISC as they are; a B- only
   separates two adjacent entities of the same type.
@@ -16,8 +16,18 @@ Label mapping (why each choice):
   INN (institution), GRT (court) -> ORG; MRK (brand) -> MISC; legal norms and
   literature (GS, VO, EUN, VS, VT, RS, LIT) -> O: they are citations
   ("§ 823 Abs. 1 BGB"), not actors, and rare in news.
+* WikiANN-de (IOB2, PER/LOC/ORG, silver labels from Wikipedia links): as they are.
+  It has no MISC label, so its sentences teach nothing about MISC.
+* SmartData (DFKI, character spans with fine types): person -> PER; organization,
+  organization-company -> ORG; location, location-city, location-street -> LOC.
+  Sentences with a traffic stop or route (location-stop, location-route: "Hauptbahnhof",
+  "A9") are left out: GermEval would tag some of them LOC, SmartData's other sentences
+  would teach O.  Dates, numbers, triggers, positions -> O.  Only sentences with an
+  entity are kept (its traffic reports are mostly numbers and times).
 
-Splits.  The held-out set (never trained or tuned on) is every third sentence
+Splits.  WikiANN-de train and SmartData v1-train are optional training sources only
+(``--sources``); they never enter dev or held-out, so scores stay comparable.
+The held-out set (never trained or tuned on) is every third sentence
 of germeval2014-test plus all of europarl-test.  The dev set (early stopping,
 source selection) is every fifth sentence of germeval2014-dev plus
 europarl-dev.  Everything else of GermEval and europarl-train is training data;
@@ -136,6 +146,75 @@ def read_legal(path: Path) -> Iterator[Sentence]:
     return _sentences(path.read_text(encoding="utf-8").splitlines(), _legal_line)
 
 
+def read_wikiann(path: Path) -> Iterator[Sentence]:
+    return _sentences(path.read_text(encoding="utf-8").splitlines(), _wikiann_line)
+
+
+def _wikiann_line(line: str) -> tuple[str, str]:
+    cols = line.rstrip("\n").split("\t")
+    return cols[1], cols[2].strip() or "O"
+
+
+_SMARTDATA = {
+    "person": "PER",
+    "organization": "ORG",
+    "organization-company": "ORG",
+    "location": "LOC",
+    "location-city": "LOC",
+    "location-street": "LOC",
+}
+_SMARTDATA_SKIP = {"location-stop", "location-route"}
+
+
+def _json_stream(text: str) -> Iterator[dict]:
+    """SmartData files are pretty-printed JSON documents one after another."""
+    import json
+
+    dec, i = json.JSONDecoder(), 0
+    while True:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            return
+        doc, i = dec.raw_decode(text, i)
+        yield doc
+
+
+def read_smartdata(path: Path) -> Iterator[Sentence]:
+    import gzip
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    for rec in _json_stream(gzip.open(path, "rt", encoding="utf-8").read()):
+        text = (rec.get("text") or {}).get("string") or ""
+        mentions = ((rec.get("conceptMentions") or {}).get("array")) or []
+        doc = nlp(text)
+        ents, skip = [], set()
+        for m in mentions:
+            span = doc.char_span(m["span"]["start"], m["span"]["end"], alignment_mode="expand")
+            if span is None:
+                continue
+            if m["type"] in _SMARTDATA_SKIP:
+                skip.add(span.start)
+            elif m["type"] in _SMARTDATA:
+                ents.append((span.start, span.end, _SMARTDATA[m["type"]]))
+        ents.sort()
+        for sent in doc.sents:
+            words = [t.text for t in sent if not t.is_space]
+            if not words or any(sent.start <= i < sent.end for i in skip):
+                continue
+            index = {t.i: k for k, t in enumerate(t for t in sent if not t.is_space)}
+            spans, last = [], -1
+            for s0, e0, lab in ents:
+                if s0 >= sent.start and e0 <= sent.end and s0 >= last:
+                    toks = [i for i in range(s0, e0) if i in index]
+                    if toks:
+                        spans.append((index[toks[0]], index[toks[-1]] + 1, lab))
+                        last = e0
+            if spans:
+                yield words, spans
+
+
 def german_quotes(words: list[str]) -> list[str]:
     """ASCII quote pairs as German news prints them: "x" -> „x“."""
     out, opening = [], True
@@ -182,6 +261,15 @@ def splits(ner_dir: Path = NER_DIR) -> dict[str, dict[str, list[Sentence]]]:
         read_legal(ner_dir / "legal-test.conll")
     )
     out["train"]["legal"] = [s for s in legal if s[1]]
+    wikiann = ner_dir / "wikiann-de-train.tsv"
+    out["train"]["wikiann"] = list(read_wikiann(wikiann)) if wikiann.is_file() else []
+    smart = ner_dir / "smartdata-v1-train.json.gz"
+    out["train"]["smartdata"] = list(read_smartdata(smart)) if smart.is_file() else []
+    # A sentence of the new sources identical to a held-out or dev sentence stays out of
+    # training (WikiANN and SmartData repeat a few short headlines GermEval has too).
+    seen = {tuple(s[0]) for part in ("heldout", "dev") for src in out[part].values() for s in src}
+    for src in ("wikiann", "smartdata"):
+        out["train"][src] = [s for s in out["train"][src] if tuple(s[0]) not in seen]
     return out
 
 

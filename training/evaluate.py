@@ -4,7 +4,7 @@
     python -m training.evaluate --pipeline rules-de --pipeline crisis-de-ner
     python -m training.evaluate ner             # held-out P/R/F per label only
     python -m training.evaluate persons -v      # person actors only, with per-article errors
-    python -m training.evaluate actors -v       # blind sample: persons/orgs/places (training.actor_eval)
+    python -m training.evaluate actors -v       # blind sample: persons, orgs, places
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
 
 **ner**: the held-out split of training.convert (every third sentence of GermEval 2014 test +

@@ -34,22 +34,68 @@ MIN_WORDS, MAX_WORDS = 60, 1000
 # URL path words -> section (weak labels; the first section with a matching path word wins).
 SECTION_WORDS = {
     "sports": (
-        "sport", "sports", "fussball", "tennis", "formel-1", "formel1", "olympia", "handball",
-        "wintersport", "motogp", "bundesliga", "uefachampionsleague", "em-2024", "basketball",
-        "eishockey", "radsport", "boxen", "golf", "leichtathletik", "dfb-pokal",
+        "sport",
+        "sports",
+        "fussball",
+        "tennis",
+        "formel-1",
+        "formel1",
+        "olympia",
+        "handball",
+        "wintersport",
+        "motogp",
+        "bundesliga",
+        "uefachampionsleague",
+        "em-2024",
+        "basketball",
+        "eishockey",
+        "radsport",
+        "boxen",
+        "golf",
+        "leichtathletik",
+        "dfb-pokal",
     ),
     "economy": ("wirtschaft", "unternehmen", "finanzen", "geld", "boerse", "wirtschaft-politik"),
     "culture": (
-        "kultur", "unterhaltung", "stars", "leute", "promis", "serien", "tv", "fernsehen",
-        "show", "boulevard", "musik", "kino", "film", "promi-tv", "lifestyle", "medien",
+        "kultur",
+        "unterhaltung",
+        "stars",
+        "leute",
+        "promis",
+        "serien",
+        "tv",
+        "fernsehen",
+        "show",
+        "boulevard",
+        "musik",
+        "kino",
+        "film",
+        "promi-tv",
+        "lifestyle",
+        "medien",
     ),
     "politics": ("politik", "inland", "ausland", "international", "deutschland", "ausland"),
     "local": (
-        "lokales", "lokal", "regional", "region", "regionales", "staedte", "nrw", "berlin",
-        "hamburg", "bayern", "sachsen", "niedersachsen", "hessen", "karlsruhe", "mittelbaden",
+        "lokales",
+        "lokal",
+        "regional",
+        "region",
+        "regionales",
+        "staedte",
+        "nrw",
+        "berlin",
+        "hamburg",
+        "bayern",
+        "sachsen",
+        "niedersachsen",
+        "hessen",
+        "karlsruhe",
+        "mittelbaden",
     ),
 }
-RU_UA = re.compile(r"\b(?:Ukrain\w*|Russland\w*|russisch\w*|Putin\w*|Selenskyj\w*|Kreml\w*|Kiew\w*)")
+RU_UA = re.compile(
+    r"\b(?:Ukrain\w*|Russland\w*|russisch\w*|Putin\w*|Selenskyj\w*|Kreml\w*|Kiew\w*)"
+)
 
 
 def section_of(rec: dict) -> str:
@@ -100,10 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--texts", type=Path, help="also write each article's text here")
     args = ap.parse_args(argv)
     drawn = draw()
-    lines = ["# Blind actor sample: python -m training.sample_blind (seed %d)" % SEED,
-             "file\tsection\tsplit\tn_words\turl"]
+    lines = [
+        f"# Blind actor sample: python -m training.sample_blind (seed {SEED})",
+        "file\tsection\tsplit\tn_words\turl",
+    ]
     for r in drawn:
-        lines.append(f"{r['file']}\t{r['section']}\t{r['split']}\t{len(r['text'].split())}\t{r['url']}")
+        lines.append(
+            f"{r['file']}\t{r['section']}\t{r['split']}\t{len(r['text'].split())}\t{r['url']}"
+        )
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.texts:
         args.texts.mkdir(parents=True, exist_ok=True)

@@ -107,11 +107,28 @@ def pretrain(out_dir: Path, epochs: int, limit_words: int) -> Path:
     return weights[-1]
 
 
+def finetune_config(base: Path, out_dir: Path) -> Path:
+    """CONFIG with tok2vec and ner sourced from an existing pipeline (continue training it)."""
+    from spacy.util import load_config
+
+    config = load_config(CONFIG, interpolate=False)
+    for name in ("tok2vec", "ner"):
+        config["components"][name] = {"source": str(base.resolve())}
+    path = out_dir / "config-finetune.cfg"
+    config.to_disk(path)
+    return path
+
+
 def train(
-    out_dir: Path, corpus: Path, init_tok2vec: Path | None, max_steps: int, extra: list[str]
+    out_dir: Path,
+    corpus: Path,
+    init_tok2vec: Path | None,
+    max_steps: int,
+    extra: list[str],
+    config: Path = CONFIG,
 ) -> Path:
     cmd = [
-        sys.executable, "-m", "spacy", "train", str(CONFIG),
+        sys.executable, "-m", "spacy", "train", str(config),
         "--output", str(out_dir / "model"),
         "--paths.train", str(corpus / "train.spacy"),
         "--paths.dev", str(corpus / "dev.spacy"),
@@ -165,7 +182,16 @@ def _source_key(source: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sources", default="germeval,europarl", help="germeval,europarl[,legal]")
+    ap.add_argument(
+        "--sources",
+        default="germeval,europarl",
+        help="comma-separated: germeval, europarl, legal, wikiann, smartdata",
+    )
+    ap.add_argument(
+        "--from-model",
+        type=Path,
+        help="continue training this pipeline (its tok2vec and ner) instead of starting fresh",
+    )
     ap.add_argument("--no-pretrain", action="store_true", help="skip spacy pretrain")
     ap.add_argument("--pretrain-epochs", type=int, default=2)
     ap.add_argument(
@@ -175,23 +201,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-steps", type=int, default=6000)
     ap.add_argument("--output", type=Path, default=MODEL_DIR, help="where the pipeline goes")
     ap.add_argument("--work", type=Path, default=WORK_DIR, help="pretraining/training outputs")
+    ap.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="where converted data goes")
     args, extra = ap.parse_known_args(argv)  # extra: spaCy config overrides (--training.x y)
     if not NER_DIR.is_dir():
         print(f"training data not found: {NER_DIR}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     sources = args.sources.split(",")
-    counts = write_corpus(sources, CORPUS_DIR, NER_DIR)
+    counts = write_corpus(sources, args.corpus, NER_DIR)
     print("corpus:", ", ".join(f"{k} {v}" for k, v in counts.items()), flush=True)
     ignore_dir(args.work)
     init = args.init_tok2vec
-    if init is None and not args.no_pretrain:
+    config = CONFIG
+    if args.from_model:
+        config, init = finetune_config(args.from_model, args.work), None
+    elif init is None and not args.no_pretrain:
         if NEWS.is_file():
             init = pretrain(args.work, args.pretrain_epochs, args.pretrain_words)
         else:
             print(f"no pretraining: {NEWS} is absent", flush=True)
-    best = train(args.work, CORPUS_DIR, init, args.max_steps, extra)
-    install(best, args.output, sources, init is not None)
+    best = train(args.work, args.corpus, init, args.max_steps, extra, config)
+    install(best, args.output, sources, init is not None or args.from_model is not None)
     print(f"pipeline written to {args.output} in {(time.perf_counter() - started) / 60:.1f} min")
     if args.output.resolve() == MODEL_DIR.resolve():
         from training import evaluate

@@ -16,6 +16,8 @@ babel, first names from gender-guesser, the curated lists in core/data/gazetteer
   be names; after a model's ``ner`` only (rule spans are names by construction).
 * ``consistency``   - ``crisis_consistency``: doc-level consistency (one reading per
   name, hyphen compounds), dropping credits; always last.
+* ``sports``        - ``crisis_sports_events``: clubs named by their city are clubs
+  in sports articles, events are EVENT; runs after consistency.
 * ``credits``       - the byline, photo-credit and news-agency checks it uses.
 * ``spans``         - what the components share about a Doc (rule-span marks,
   ``Doc._.part_mentions``, quoted titles).
@@ -44,7 +46,14 @@ import spacy
 from spacy.language import Language
 
 # Imported for their @Language.factory registrations as much as for their names.
-from core.ner import consistency, credits, gazetteer, person_filter, person_rules  # noqa: F401
+from core.ner import (  # noqa: F401
+    consistency,
+    credits,
+    gazetteer,
+    person_filter,
+    person_rules,
+    sports,
+)
 from core.ner.lexicon import (
     GAZETTEER_DIR,
     Gazetteer,
@@ -71,7 +80,12 @@ __all__ = [
 # store can tell which corpora were produced by which rules.
 RULES_VERSION = "0.1"
 
-RULE_COMPONENTS = ("crisis_gazetteer", "crisis_person_rules", "crisis_consistency")
+RULE_COMPONENTS = (
+    "crisis_gazetteer",
+    "crisis_person_rules",
+    "crisis_consistency",
+    "crisis_sports_events",
+)
 # Added after a statistical ``ner`` only (rule spans are names by construction).
 MODEL_FILTERS = ("crisis_person_filter",)
 # Where the rules go in a statistical pipeline (see add_rule_components); chosen
@@ -93,15 +107,16 @@ def add_rule_components(nlp: Language, *, rules_first: bool = RULES_FIRST) -> La
                 nlp.add_pipe(name, after="ner")
     names = [n for n in RULE_COMPONENTS if n not in nlp.pipe_names]
     for name in names:
-        if name == "crisis_consistency":
+        if name in ("crisis_consistency", "crisis_sports_events"):
             continue
         if rules_first and "ner" in nlp.pipe_names:
             nlp.add_pipe(name, before="ner")
         else:
             nlp.add_pipe(name)
-    if "crisis_consistency" in nlp.pipe_names:
-        nlp.remove_pipe("crisis_consistency")
-    nlp.add_pipe("crisis_consistency", last=True)
+    for last in ("crisis_consistency", "crisis_sports_events"):
+        if last in nlp.pipe_names:
+            nlp.remove_pipe(last)
+        nlp.add_pipe(last, last=True)
     return nlp
 
 

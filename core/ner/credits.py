@@ -52,12 +52,32 @@ def _in_photo_credit(text: str, ent: Span) -> bool:
 _CAPTION_POSITION = re.compile(r"\s*\((?:li|re|l|r|M|Mi)\.\)|\s*\((?:links|rechts|Mitte)\)")
 
 
+# "Marcus Brandt/dpa", "dpa/Evan Vucci", "Name / picture alliance": a photographer beside
+# an agency, without "©" or brackets.
+_NEXT_TO_AGENCY_AFTER = re.compile(rf"\s?/\s?(?:{_AGENCY_NAMES})\b")
+_NEXT_TO_AGENCY_BEFORE = re.compile(rf"\b(?:{_AGENCY_NAMES})\s?/\s?$")
+# A byline with its date: "von Manfred Sedlbauer , Maximilian Schwoch 05.08.2024 • 10:53",
+# "von Daniel Kreps 14.09.2024."
+_BYLINE_BEFORE = re.compile(r"(?:^|\s)[Vv]on\s+(?:[A-ZÄÖÜ][\w.-]*\s+){0,3}?(?:,\s*)?$")
+_BYLINE_AFTER = re.compile(
+    r"\s*(?:,\s*(?:[A-ZÄÖÜ][\w.-]*\s*){1,4})*\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}"
+)
+
+
 def _is_credit(text: str, ent: Span) -> bool:
     """A person span that is a byline, credit or caption rather than someone in the story.
 
     `text` is `doc.text`, passed in: spaCy rebuilds that string from the tokens on every
     access, which made this check most of the pipeline's time."""
     if _in_photo_credit(text, ent) or _CAPTION_POSITION.match(text, ent.end_char):
+        return True
+    if _NEXT_TO_AGENCY_AFTER.match(text, ent.end_char) or _NEXT_TO_AGENCY_BEFORE.search(
+        text, max(0, ent.start_char - 30), ent.start_char
+    ):
+        return True
+    if _BYLINE_AFTER.match(text, ent.end_char) and _BYLINE_BEFORE.search(
+        text, max(0, ent.start_char - 60), ent.start_char
+    ):
         return True
     before = text[max(0, ent.start_char - 40) : ent.start_char]
     line_start = before.rfind("\n")

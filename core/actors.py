@@ -333,6 +333,7 @@ def _join_person_names(aids: np.ndarray, actor: np.ndarray, labels: np.ndarray) 
     article, whatever label the model gave the mention ("Scholz" tagged ORG in a caption,
     "Musiala" tagged LOC): one person, one actor.  The genitive of a full name joins it
     too ("Julian Nagelsmanns" -> Julian Nagelsmann)."""
+    gaz = gazetteer.load_gazetteer()
     out = actor.copy()
     for rows in _groups(aids):
         persons = {out[r] for r in rows if labels[r] == "PER" and " " in out[r]}
@@ -350,6 +351,18 @@ def _join_person_names(aids: np.ndarray, actor: np.ndarray, labels: np.ndarray) 
                 out[r] = base
                 continue
             if " " in n:
+                # "Der 34 Jahre alte Kroos", "Unions-Kanzlerkandidat Merz" tagged MISC or
+                # ORG: words before the surname of the article's one person of that name
+                # that are no given name of their own.
+                tokens = n.split()
+                owners = by_surname.get(tokens[-1]) or by_surname.get(_degenitive(tokens[-1]) or "")
+                if (
+                    owners
+                    and len(owners) == 1
+                    and tokens[0] not in gaz.first_names
+                    and not any(t in gaz.first_names for t in tokens[:-1])
+                ):
+                    out[r] = next(iter(owners))
                 continue
             for cand in (n, _degenitive(n)):
                 owners = by_surname.get(cand or "")
@@ -465,6 +478,97 @@ def link_surnames(mentions: pd.DataFrame) -> pd.DataFrame:
         return mentions
     out = mentions.copy()
     out["actor"] = actor
+    return out
+
+
+def _fold(name: str) -> str:
+    import unicodedata
+
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+    )
+    return bare.replace("ß", "ss").casefold()
+
+
+def _typo(a: str, b: str) -> bool:
+    """Edit distance of at most 1, or 2 for names of five letters or more ("Sahra"/"Sarah")."""
+    limit = 2 if min(len(a), len(b)) >= 5 else 1
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] <= limit
+
+
+def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Person actors of a whole store, linked across articles; returns `pairs` with a new
+    `actor` column.  `pairs`: one row per (article_id, actor) with `named` (the article
+    writes the given name; see Store.person_actors).
+
+    1. Spellings of one full name are one actor: names equal but for case and diacritics
+       ("Leroy Sane" / "Leroy Sané"), or whose given names differ by a typo
+       ("Sarah"/"Sahra Wagenknecht") when one spelling is at least ten times as frequent
+       and the other is in at most two articles.  The most frequent spelling wins.
+    2. A surname alone (an actor the article never names in full, even if an earlier run
+       linked it) becomes the one full name of that surname in the store, and goes back to
+       the surname alone when the store holds two ("Hoeneß": Uli and Sebastian).
+       An article that names a person of that surname keeps its own reading.
+    """
+    if pairs.empty:
+        return pairs
+    named = pairs["named"].astype(bool).to_numpy()
+    actor = pairs["actor"].to_numpy(dtype=object)
+    local = np.array(
+        [a if n or " " not in a else a.split()[-1] for a, n in zip(actor, named, strict=True)],
+        dtype=object,
+    )
+    full = pd.Series(local[named]).loc[lambda s: s.str.contains(" ", regex=False)]
+    counts = full.value_counts()
+    # 1. spelling variants of full names
+    canon: dict[str, str] = {}
+    by_fold: dict[str, list[str]] = {}
+    for name in counts.index:
+        by_fold.setdefault(_fold(name), []).append(name)
+    for names in by_fold.values():
+        best = max(names, key=lambda n: (counts[n], n))
+        canon.update({n: best for n in names})
+    by_surname: dict[str, list[str]] = {}
+    for name in {canon[n] for n in counts.index}:
+        by_surname.setdefault(_fold(name.split()[-1]), []).append(name)
+    for names in by_surname.values():
+        names.sort(key=lambda n: -counts.get(n, 0))
+        for rare in names:
+            for common in names:
+                if (
+                    common != rare
+                    and counts.get(common, 0) >= 10 * counts.get(rare, 0)
+                    and counts.get(rare, 0) <= 2
+                    and rare.split()[:-1] and common.split()[:-1]
+                    and len(rare.split()) == len(common.split())
+                    and _typo(_fold(rare.split()[0]), _fold(common.split()[0]))
+                ):
+                    canon[rare] = common
+                    break
+    resolved = np.array([canon.get(n, n) for n in local], dtype=object)
+    # 2. surnames alone
+    owners: dict[str, set[str]] = {}
+    for name in set(resolved[named]):
+        if " " in name and name.split()[-1][:1].isupper():
+            owners.setdefault(name.split()[-1], set()).add(name)
+    aids = pairs["article_id"].to_numpy(dtype=object)
+    own_full = {
+        (aid, n.split()[-1]) for aid, n, nm in zip(aids, resolved, named, strict=True)
+        if nm and " " in n
+    }  # fmt: skip
+    for i, name in enumerate(resolved):
+        if " " not in name and len(owners.get(name, ())) == 1 and (aids[i], name) not in own_full:
+            resolved[i] = next(iter(owners[name]))
+    out = pairs.copy()
+    out["actor"] = resolved
     return out
 
 

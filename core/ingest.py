@@ -335,14 +335,15 @@ def link_surnames_in_store(store: Store) -> int:
 
     Each batch links surnames among its own articles; this pass does it for the whole
     corpus, so "Habeck" in one article counts for Robert Habeck named in another, also
-    when they arrived in different batches or runs.  Same rule as
-    core.actors.link_surnames (ambiguous surnames and articles naming a namesake are
-    left alone).  Only the distinct person actors per article are read, not every mention.
+    when they arrived in different batches or runs, and it undoes a link once a second
+    full name with that surname has arrived (core.actors.link_across_articles; spelling
+    variants of one full name are unified there too).  Only the distinct person actors
+    per article are read, not every mention.
     """
     pairs = store.person_actors()
     if pairs.empty:
         return 0
-    linked = actors_mod.link_surnames(pairs)
+    linked = actors_mod.link_across_articles(pairs)
     changed = (linked["actor"] != pairs["actor"]).to_numpy()
     if not changed.any():
         return 0

@@ -259,10 +259,14 @@ class Store:
             )
 
     def person_actors(self) -> pd.DataFrame:
-        """Distinct (article_id, actor) of person mentions, with actor_type (for link_surnames)."""
+        """Distinct (article_id, actor) of person mentions, with actor_type and `named`:
+        whether the article writes the actor's given name anywhere (a surname alone that
+        was linked to a full name has named = 0; for core.actors.link_across_articles)."""
         return pd.read_sql_query(
-            "SELECT DISTINCT article_id, actor, actor_type FROM mentions "
-            "WHERE actor_type = 'person'", self.conn)
+            "SELECT article_id, actor, actor_type, "
+            "MAX(instr(actor, ' ') = 0 OR "
+            "    instr(surface, substr(actor, 1, instr(actor, ' ') - 1)) > 0) AS named "
+            "FROM mentions WHERE actor_type = 'person' GROUP BY article_id, actor", self.conn)
 
     def rename_person_actors(self, renames: Iterable[tuple[str, str, str]]) -> int:
         """(article_id, old actor, new actor): rename one person actor within one article."""

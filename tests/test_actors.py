@@ -422,3 +422,36 @@ def test_common_nouns_taken_for_persons_are_dropped():
         aliases={},
     )  # fmt: skip
     assert sorted(got["actor"].unique()) == ["Olaf Scholz", "Thomas Müller"]
+
+
+LINK_CASES = {
+    "surname joins the one full name": (
+        [("a", "Robert Habeck", 1), ("b", "Habeck", 1)],
+        ["Robert Habeck", "Robert Habeck"],
+    ),
+    "a second full name undoes the link": (
+        [("a", "Sebastian Hoeneß", 1), ("b", "Sebastian Hoeneß", 0), ("c", "Uli Hoeneß", 1)],
+        ["Sebastian Hoeneß", "Hoeneß", "Uli Hoeneß"],
+    ),
+    "diacritics are one spelling, the frequent one": (
+        [("a", "Leroy Sané", 1), ("b", "Leroy Sané", 1), ("c", "Leroy Sane", 1)],
+        ["Leroy Sané"] * 3,
+    ),
+    "a typo in a rare given name": (
+        [(str(i), "Sahra Wagenknecht", 1) for i in range(10)] + [("x", "Sarah Wagenknecht", 1)],
+        ["Sahra Wagenknecht"] * 11,
+    ),
+    "two real people of one surname stay two": (
+        [("a", "Joe Biden", 1), ("b", "Jill Biden", 1)],
+        ["Joe Biden", "Jill Biden"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(LINK_CASES))
+def test_link_across_articles(case):
+    from core.actors import link_across_articles
+
+    rows, expected = LINK_CASES[case]
+    pairs = pd.DataFrame(rows, columns=["article_id", "actor", "named"])
+    assert link_across_articles(pairs)["actor"].tolist() == expected

@@ -148,3 +148,29 @@ def test_surname_linked_across_runs(news_de_records, tmp_path):
         (aid,) = arts.loc[arts["title"].str.contains("Pistorius"), "article_id"].head(1)
         assert "Boris Pistorius" in set(m.loc[m["article_id"] == aid, "actor"])
         assert "Pistorius" not in set(store.actors()["actor"])
+
+
+def test_surname_link_undone_when_a_namesake_arrives(tmp_path):
+    # Run 1: "Hoeneß" alone in one article, Sebastian Hoeneß in full in another: linked.
+    # Run 2: Uli Hoeneß arrives; "Hoeneß" alone is ambiguous now and stands alone again.
+    def rec(name, text):
+        return {"file": name, "title": name, "text": text, "url": f"https://x.test/{name}"}
+
+    one = _write_sample(tmp_path, [
+        rec("a", "Der Trainer Sebastian Hoeneß sprach am Montag in Stuttgart über die "
+                 "neue Saison und lobte die Mannschaft für ihren Einsatz im Training."),
+        rec("b", "Hoeneß war zufrieden. Die Mannschaft habe im Training gut gearbeitet, "
+                 "sagte Hoeneß am Dienstag nach der Einheit in der Stadt."),
+    ], "one.jsonl")  # fmt: skip
+    two = _write_sample(tmp_path, [
+        rec("c", "Der Ehrenpräsident Uli Hoeneß sprach am Mittwoch in München über die "
+                 "Finanzen des Vereins und die Pläne für das kommende Jahr."),
+    ], "two.jsonl")  # fmt: skip
+    with Store(tmp_path / "x.db") as store:
+        ingest([str(one)], store)
+        m = store.mentions()
+        assert "Hoeneß" not in set(m["actor"]), set(m["actor"])
+        ingest([str(two)], store)
+        m = store.mentions()
+        persons = set(m.loc[m["actor_type"] == "person", "actor"])
+        assert {"Hoeneß", "Sebastian Hoeneß", "Uli Hoeneß"} <= persons, persons

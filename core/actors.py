@@ -23,6 +23,7 @@ mentions frame, so it can also be run over a whole stored corpus.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -316,7 +317,7 @@ def _acronyms_in_brackets(aids, actor, labels, starts, ends) -> np.ndarray:
                 labels[prev] == "ORG"
                 and " " in long
                 and 2 <= len(a) <= 6
-                and a.isupper()
+                and (a.isupper() or a.islower() and a.isalpha())
                 and 0 < starts[cur] - ends[prev] <= 3
             ):
                 claims.setdefault(a, set()).add(long)
@@ -372,6 +373,15 @@ def _join_person_names(aids: np.ndarray, actor: np.ndarray, labels: np.ndarray) 
     return out
 
 
+@lru_cache(maxsize=1)
+def _not_actors() -> frozenset[str]:
+    path = gazetteer.GAZETTEER_DIR / "not_actors.txt"
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
 def _not_nouns(actor: np.ndarray, labels: np.ndarray, aliases: dict[str, str]) -> np.ndarray:
     """False for mentions to drop: a one-word name that is a common German word and no
     name anybody knows.
@@ -402,6 +412,7 @@ def _not_nouns(actor: np.ndarray, labels: np.ndarray, aliases: dict[str, str]) -
         and a not in gaz.first_names
         and (is_common_word(a) or _is_descriptor(a, gaz))
     }
+    stop = _not_actors()
     protected = known | set(gaz.entities) | set(clubs())
     bad_named = {
         a
@@ -413,7 +424,7 @@ def _not_nouns(actor: np.ndarray, labels: np.ndarray, aliases: dict[str, str]) -
         and (is_common_word(a) or a.rsplit("-", 1)[-1] in gaz.common_nouns)
         and a not in city_names()
     }
-    keep = np.ones(len(actor), dtype=bool)
+    keep = ~np.isin(actor, list(stop)) if stop else np.ones(len(actor), dtype=bool)
     if bad_per:
         keep &= ~(is_per & np.isin(actor, list(bad_per)))
     if bad_named:
@@ -572,6 +583,41 @@ def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_ADJ_CASE = (("en", ("e", "er", "es")), ("er", ("e",)), ("em", ("e", "er", "es")),
+             ("es", ("e",)))  # fmt: skip
+
+
+def _nominative(name: str, present: set[str]) -> str:
+    """"Deutschen Presse-Agentur" -> "Deutsche Presse-Agentur" when that form is known
+    (in `present`); adjectives before the head noun are re-inflected together, and a
+    genitive -s/-es of the head is dropped."""
+    tokens = name.split()
+    if len(tokens) < 2 or name in present:
+        return name
+    heads = [tokens[-1]]
+    for ending in ("es", "s"):
+        if tokens[-1].endswith(ending) and len(tokens[-1]) > 4:
+            heads.append(tokens[-1][: -len(ending)])
+    adjs = [
+        k
+        for k, t in enumerate(tokens[:-1])
+        if t[:1].isupper() and t.endswith(("en", "er", "em", "es"))
+    ]
+    if not adjs:
+        return name
+    for head in heads:
+        for old, news in _ADJ_CASE:
+            for new in news:
+                cand = [
+                    t[: -len(old)] + new if k in adjs and t.endswith(old) else t
+                    for k, t in enumerate(tokens[:-1])
+                ]
+                candidate = " ".join(cand + [head])
+                if candidate != name and candidate in present:
+                    return candidate
+    return name
+
+
 def _resolve_others(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str]) -> np.ndarray:
     known = gazetteer.known_names() | set(aliases) | set(aliases.values())
     # Inflected forms the gazetteer generated ("Vereinigten Staaten") go to their base.
@@ -584,6 +630,17 @@ def _resolve_others(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str]
     pairs = pd.MultiIndex.from_arrays([aids, names])
     in_article = pd.MultiIndex.from_arrays([aids, base]).isin(pairs) & has_base
     names = np.where(in_known | in_article, base, names)
+
+    # Inflected adjectives of multi-word names ("Deutschen Presse-Agentur", "des Roten
+    # Kreuzes"): the nominative the gazetteer, the alias file or the batch knows.
+    present = set(names) | known
+    names = np.array([_nominative(n, present) for n in names], dtype=object)
+    # Headlines in capitals: "EUROPA" is Europa when that form is known (short all-caps
+    # words are acronyms and stay).
+    names = np.array(
+        [n.title() if len(n) > 4 and n.isupper() and n.title() in present else n for n in names],
+        dtype=object,
+    )
 
     # Acronyms written in title case ("Nato", "Uno") merge with the upper-case form.
     acronyms = {n for n in set(names) | known if 2 <= len(n) <= 6 and n.isupper()}

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 NEWS = ROOT.parent / "shared" / "data" / "corpora" / "news-de-2024.jsonl"
 RESERVED = ROOT.parent / "shared" / "data" / "reserved.txt"
-OUT = ROOT / "training" / "eval" / "actors_blind_sample.tsv"
+OUT = SAMPLE_PATH = ROOT / "training" / "eval" / "actors_blind_sample.tsv"
 OLD_SETS = ("persons_news_de_2024.tsv", "persons_news_de_2024_check.tsv")
 SEED = 20261202
 PER_SECTION = 22

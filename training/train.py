@@ -71,9 +71,14 @@ def write_raw_text(path: Path, limit_words: int) -> int:
     """Paragraphs of the German news corpus as spaCy JSONL ({"text": ...}); returns words."""
     from core.boilerplate import clean_text
     from training.evaluate import GOLD_SETS, read_gold
+    from training.sample_blind import SAMPLE_PATH, excluded_files
 
-    # The hand-annotated evaluation articles stay unseen, even without labels.
+    # The hand-annotated evaluation articles (the person sets, the blind actor sample)
+    # and the articles reserved for blind checks stay unseen, even without labels.
     held = {f for path in GOLD_SETS.values() if path.is_file() for f in read_gold(path)}
+    held |= excluded_files()
+    if SAMPLE_PATH.is_file():
+        held |= {ln.split("\t")[0] for ln in SAMPLE_PATH.read_text(encoding="utf-8").splitlines()}
     words = 0
     path.parent.mkdir(parents=True, exist_ok=True)
     with NEWS.open(encoding="utf-8") as src, path.open("w", encoding="utf-8") as dst:

@@ -36,5 +36,11 @@ if loaded is None:
 filters = sidebar.render(loaded)
 components.set_context(components.Ctx(loaded=loaded, filters=filters,
                                       view=loaded.filtered(filters)))
-st.sidebar.caption(f"Database: `{db}` · {loaded.n_articles:,} articles")
+st.sidebar.caption(f"Database: `{db}` · {loaded.n_articles:,} articles"
+                   + (f" · {len(loaded.corrections)} correction(s) of actors applied"
+                      if loaded.corrections else ""))
+if loaded.corrections.problems:
+    st.sidebar.warning(f"{len(loaded.corrections.problems)} line(s) of the corrections file "
+                       "were skipped: see “Corrections in force” on the Actors page.",
+                       icon=":material/warning:")
 nav.run()

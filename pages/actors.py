@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import actor_stats, charts, export, timeline
 from core.schema import ACTOR_TYPES
-from ui import components, sidebar
+from ui import components, corrections, sidebar
 
 DETAIL_ROWS = 500  # a frequent actor has tens of thousands of articles at 100k
 
@@ -98,9 +98,13 @@ else:
 components.downloads(ctx, "cooccurrences", pairs)
 
 st.subheader("Actor detail")
+corrections.show_message()
 names = top["actor"].tolist() if not top.empty else options
 start = list(ctx.filters.actors)[:1] or names[:1]
 choices = list(dict.fromkeys(start + names + options))
+wanted = components.wanted_value("detail_actor")  # e.g. the target of a merge just made
+if wanted and wanted not in choices and wanted in ctx.loaded.actor_types:
+    choices.append(wanted)
 if not choices:
     st.info("No actor to show.")
     st.stop()
@@ -120,6 +124,7 @@ with b2:
     ids = d["articles"]["article_id"].tolist()
     if ids:
         components.open_in_reader_button(ids, who, key="detail_open")
+corrections.correct_form(ctx, who, d)
 x, y = st.columns(2)
 with x:
     st.markdown("**Written as** (aliases found)")
@@ -134,3 +139,4 @@ st.markdown("**Articles**" + (f" — the first {DETAIL_ROWS:,} of {len(shown):,}
 st.dataframe(shown.head(DETAIL_ROWS), hide_index=True, key="detail_articles")
 components.downloads(ctx, f"articles-naming-{export.slug(who)}", d["articles"])
 components.downloads(ctx, "mentions", view.mentions, label="Download all filtered mentions (CSV)")
+corrections.corrections_list(ctx)

@@ -309,3 +309,116 @@ def test_actors_page_controls_are_in_the_link(seed_db, monkeypatch):  # noqa: F8
     assert at.slider(key="co_n").value == 8
     assert at.selectbox(key="mot_gran").value == "month"
     assert at.number_input(key="top_n").value == 10
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
+def _counts(db, actors: list[str]) -> tuple[int, int]:
+    """Mentions and articles of these actors together, from the store (uncorrected)."""
+    with Store(db, readonly=True) as s:
+        m = s.mentions()
+    rows = m[m["actor"].isin(actors)]
+    return len(rows), rows["article_id"].nunique()
+
+
+def test_actors_page_merge_and_undo(seed_db, monkeypatch, tmp_path):  # noqa: F811
+    path = tmp_path / "corrections.tsv"
+    monkeypatch.setenv("CRISIS_MONITOR_CORRECTIONS", str(path))
+    at = app(seed_db, monkeypatch, "pages/actors.py")
+    at.sidebar.multiselect(key="actor").set_value(["Wladimir Putin"]).run()
+    at.selectbox(key="detail_actor").set_value("Wladimir Putin").run()
+    ok(at)
+    putin = _counts(seed_db, ["Wladimir Putin"])
+    assert _metrics(at)["Mentions"] == str(putin[0])
+    assert "Corrections in force (0)" in [e.label for e in at.expander]
+
+    at.selectbox(key="corr_merge_to").set_value("Joe Biden")
+    next(b for b in at.button if b.label == "Merge").click().run()
+    ok(at)
+    assert "merge\tWladimir Putin\tJoe Biden\n" in path.read_text(encoding="utf-8")
+    assert any("Merged **Wladimir Putin** into **Joe Biden**" in s.value for s in at.success)
+    # The panel, the sidebar filter (and so the URL) follow the actor to its new name.
+    assert at.selectbox(key="detail_actor").value == "Joe Biden"
+    assert at.sidebar.multiselect(key="actor").value == ["Joe Biden"]
+    both = _counts(seed_db, ["Wladimir Putin", "Joe Biden"])
+    assert _metrics(at)["Mentions"] == str(both[0])
+    assert _metrics(at)["Articles"] == str(both[1])
+    assert f"{both[1]} of 5 articles · mentioning Joe Biden" in texts(at)
+    assert "Wladimir Putin" not in at.sidebar.multiselect(key="actor").options
+    assert "1 correction(s) of actors applied" in texts(at)
+    assert any("merge “Wladimir Putin” into “Joe Biden”" in m.value for m in at.markdown)
+    # Every page is corrected: the Overview counts one actor fewer.
+    at.sidebar.multiselect(key="actor").set_value([]).run()
+    at.switch_page("pages/overview.py").run()
+    ok(at)
+    with Store(seed_db, readonly=True) as s:
+        n_actors = len(s.actors())
+    assert _metrics(at)["Actors"] == f"{n_actors - 1:,}"
+    at.switch_page("pages/actors.py").run()
+
+    at.button(key="corr_undo_0").click().run()
+    ok(at)
+    assert any("Undone: merge “Wladimir Putin” into “Joe Biden”" in s.value for s in at.success)
+    assert "Wladimir Putin" not in path.read_text(encoding="utf-8")
+    assert at.selectbox(key="detail_actor").value == "Wladimir Putin"
+    assert _metrics(at)["Mentions"] == str(putin[0])
+    assert "Wladimir Putin" in at.sidebar.multiselect(key="actor").options
+    assert "Corrections in force (0)" in [e.label for e in at.expander]
+
+
+def test_actors_page_other_corrections_and_a_malformed_line(seed_db, monkeypatch, tmp_path):  # noqa: F811
+    path = tmp_path / "corrections.tsv"
+    path.write_text("merge Wladimir Putin Joe Biden\n", encoding="utf-8")
+    monkeypatch.setenv("CRISIS_MONITOR_CORRECTIONS", str(path))
+    at = app(seed_db, monkeypatch, "pages/actors.py", {"detail_actor": "Wladimir Putin"})
+    ok(at)
+    assert any("no TAB" in w.value for w in at.warning)
+    assert any("1 line(s) of the corrections file" in w.value for w in at.sidebar.warning)
+    putin = _counts(seed_db, ["Wladimir Putin"])
+    assert _metrics(at)["Mentions"] == str(putin[0])  # the bad line changed nothing
+
+    at.segmented_control(key="corr_action").set_value("split").run()
+    at.selectbox(key="corr_split_surface").set_value("Putin")
+    next(b for b in at.button if b.label == "Split off").click().run()
+    ok(at)
+    assert any("Split **Putin** off **Wladimir Putin**" in s.value for s in at.success)
+    assert int(_metrics(at)["Mentions"]) < putin[0]
+
+    at.segmented_control(key="corr_action").set_value("type").run()
+    at.selectbox(key="corr_type_to").set_value("other")
+    next(b for b in at.button if b.label == "Change type").click().run()
+    ok(at)
+    assert _metrics(at)["Type"] == "other"
+
+    at.segmented_control(key="corr_action").set_value("rename").run()
+    at.text_input(key="corr_rename_to").input("W. Putin")
+    next(b for b in at.button if b.label == "Rename").click().run()
+    ok(at)
+    assert at.selectbox(key="detail_actor").value == "W. Putin"
+    assert _metrics(at)["Type"] == "other"
+
+    at.segmented_control(key="corr_action").set_value("not_actor").run()
+    next(b for b in at.button if b.label == "Mark as not an actor").click().run()
+    ok(at)
+    assert any("no longer an actor" in s.value for s in at.success)
+    assert at.selectbox(key="detail_actor").value != "W. Putin"
+    assert "W. Putin" not in at.selectbox(key="detail_actor").options
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()[1:]
+             if line and not line.startswith("#")]
+    assert lines == ["split\tWladimir Putin\tPutin", "type\tWladimir Putin\tother",
+                     "rename\tWladimir Putin\tW. Putin", "not_actor\tW. Putin"]
+
+
+def test_the_reader_shows_an_article_with_the_corrections(seed_db, monkeypatch, tmp_path):  # noqa: F811
+    path = tmp_path / "corrections.tsv"
+    path.write_text("rename\tWladimir Putin\tW. Putin\nnot_actor\tUkraine\n", encoding="utf-8")
+    monkeypatch.setenv("CRISIS_MONITOR_CORRECTIONS", str(path))
+    at = app(seed_db, monkeypatch, "pages/reader.py", {"actor": ["W. Putin"]})
+    ok(at)
+    at.button(key="rd_open_0").click().run()
+    ok(at)
+    labels = [b.label for b in at.button if b.key and b.key.startswith("rd_actor_")]
+    assert any(label.startswith("W. Putin (") for label in labels), labels
+    assert not any(label.startswith(("Wladimir Putin (", "Ukraine (")) for label in labels)

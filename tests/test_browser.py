@@ -25,7 +25,7 @@ import pytest
 from core import filters as flt
 from core.store import Store
 from tests.conftest import ROOT
-from tests.dashboard_fixtures import XSS_MARKERS, news_de_db, xss_db  # noqa: F401
+from tests.dashboard_fixtures import XSS_MARKERS, news_de_db, seed_db, xss_db  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,10 @@ def _free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path):
+    def __init__(self, db: Path, **env_vars: str):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, CRISIS_MONITOR_DB=str(db))
+        env = dict(os.environ, CRISIS_MONITOR_DB=str(db), **env_vars)
         # The server's output, for a failing run: <tmp>/crisis-monitor-streamlit-PORT.log
         self.log = open(Path(tempfile.gettempdir())  # noqa: SIM115
                         / f"crisis-monitor-streamlit-{self.port}.log", "w")
@@ -262,6 +262,68 @@ def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
         other.locator(".cm-article").wait_for(timeout=60_000)
         assert XSS_MARKERS[0] in other.locator(".cm-article").inner_text()
         other.close()
+    finally:
+        server.stop()
+
+
+def _choose(page, box, text: str, tries: int = 3) -> None:
+    """Pick `text` in a selectbox by typing it; again if a late rerun closed the list."""
+    for attempt in range(tries):
+        box.locator("input").click()
+        box.locator("input").fill(text)
+        option = page.locator("[role=option]").filter(has_text=text).first
+        try:
+            option.click(timeout=5_000)
+            return
+        except Exception:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+            _settle(page)
+
+
+def test_correct_an_actor_through_the_actors_page(browser, seed_db, tmp_path):  # noqa: F811
+    """Merge an actor into another in the real UI: the file gets the line, the panel and the
+    URL follow to the target, the counts change; then undo it."""
+    fixes = tmp_path / "corrections.tsv"
+    server = Server(seed_db, CRISIS_MONITOR_CORRECTIONS=str(fixes))
+    with Store(seed_db, readonly=True) as s:
+        m = s.mentions()
+    both = m[m["actor"].isin(["Wladimir Putin", "Joe Biden"])]
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server.url + "/actors?detail_actor=Wladimir+Putin")
+        page.locator("h1").filter(has_text="Actors").wait_for(timeout=60_000)
+        _settle(page)
+        panel = page.locator("[data-testid=stExpander]").filter(has_text="Correct Wladimir Putin")
+        panel.scroll_into_view_if_needed()
+        panel.locator("summary").click()
+        box = panel.locator("[data-testid=stSelectbox]").filter(has_text="Merge into")
+        _choose(page, box, "Joe Biden")
+        _shot(page, "actors-correct-form")
+        panel.locator("[data-testid=stFormSubmitButton] button").filter(
+            has_text="Merge").click()
+        page.get_by_text("Merged Wladimir Putin into Joe Biden").wait_for(timeout=30_000)
+        _settle(page)
+        assert "merge\tWladimir Putin\tJoe Biden\n" in fixes.read_text(encoding="utf-8")
+        assert re.search(r"detail_actor=Joe(\+|%20)Biden", page.url), page.url
+        metrics = page.locator("[data-testid=stMetric]")
+        mentions = metrics.filter(has_text="Mentions").first.inner_text()
+        assert mentions.split()[-1] == str(len(both)), mentions
+        listed = page.locator("[data-testid=stExpander]").filter(
+            has_text="Corrections in force (1)")
+        listed.locator("summary").click()
+        listed.get_by_text("merge “Wladimir Putin” into “Joe Biden”").wait_for()
+        page.get_by_text("Merged Wladimir Putin into Joe Biden").scroll_into_view_if_needed()
+        _shot(page, "actors-correction")
+        listed.scroll_into_view_if_needed()
+        _shot(page, "actors-corrections-in-force")
+
+        listed.get_by_role("button").filter(has_text="Undo").click()
+        page.get_by_text("Undone: merge").wait_for(timeout=30_000)
+        _settle(page)
+        assert "Wladimir Putin" not in fixes.read_text(encoding="utf-8")
+        assert re.search(r"detail_actor=Wladimir(\+|%20)Putin", page.url), page.url
     finally:
         server.stop()
 

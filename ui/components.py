@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core import charts, csvsafe, export, listing
+from core import corrections as corr
 from core import filters as flt
 from core.highlight import esc
 from ui import sidebar
@@ -109,6 +110,8 @@ def downloads(ctx: Ctx, kind: str, frame: Callable[[], pd.DataFrame] | pd.DataFr
     def _manifest() -> str:
         data = export.manifest(filters, corpus_size=ctx.corpus_size,
                                rows={name: int(len(_frame()))}, db=ctx.loaded.db)
+        if ctx.loaded.corrections:
+            data["corrections"] = corr.manifest_entry(ctx.loaded.corrections)
         data.update(extra or {})
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -119,6 +122,17 @@ def downloads(ctx: Ctx, kind: str, frame: Callable[[], pd.DataFrame] | pd.DataFr
     row.download_button("Manifest (JSON)", _manifest, file_name=name.rsplit(".", 1)[0]
                        + ".manifest.json", mime="application/json", on_click="ignore",
                        key=f"dlm_{kind}", type="tertiary")
+
+
+def wanted_value(key: str):
+    """A bound widget's value asked for by the session or the URL, before the widget exists
+    (None when neither says)."""
+    if st.session_state.get(key) is not None:
+        return st.session_state[key]
+    try:
+        return st.query_params.get(key)
+    except Exception:  # the binding owns the param: reading can be refused, that is fine
+        return None
 
 
 def article_table(ctx: Ctx, ids: list[str] | None = None, *, limit: int = 200) -> pd.DataFrame:

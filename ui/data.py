@@ -1,10 +1,12 @@
 """Loading the corpus once per database file, and building it from the seeds on first start.
 
 The loaded corpus is a `st.cache_resource` keyed on the database path and the
-modification times of the file and its WAL, so every rerun (each click) reuses
-the frames in memory, and a re-ingest into the same file is picked up on the
-next interaction.  Article texts are not kept in memory: the reader fetches
-the one it shows from SQLite.
+modification times of the file and its WAL, and of the analysts' corrections file
+(`core.corrections`, applied to the mentions as they are loaded), so every rerun
+(each click) reuses the frames in memory, and a re-ingest into the same file or a
+saved correction is picked up on the next interaction.  The version it replaces is
+dropped from the cache at once (a corpus of 100,000 articles is over 1 GB).  Article
+texts are not kept in memory: the reader fetches the one it shows from SQLite.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from core import corrections as corr
 from core import filters as flt
 from core import settings, topics
 from core.store import SearchError, Store, StoreError
 
 _BUILD_LOCK = threading.Lock()  # two first sessions must not ingest the seeds twice
+_LAST_KEY: dict[str, tuple] = {}  # database path -> the arguments its corpus was last loaded with
 
 
 def db_path_from_args(argv: list[str] | None = None) -> Path:
@@ -59,9 +63,11 @@ class Loaded:
     """One database's corpus in memory plus a read-only connection for texts and search."""
 
     db: str
-    corpus: flt.Corpus  # articles without text, mentions, topics
-    actors: pd.DataFrame  # stored actor summary (options of the actor filter)
+    corpus: flt.Corpus  # articles without text, mentions (corrected), topics
+    actors: pd.DataFrame  # actor summary of the corrected mentions (actor filter options)
     store: Store
+    corrections: corr.Corrections = field(default_factory=corr.Corrections)
+    affected: tuple[int, ...] = ()  # mentions each correction changed in this corpus
     lock: threading.Lock = field(default_factory=threading.Lock)
     _filtered: OrderedDict = field(default_factory=OrderedDict)
 
@@ -133,10 +139,19 @@ class Loaded:
         """Sources, most articles first."""
         return self.corpus.articles["source"].value_counts().index.tolist()
 
+    @cached_property
+    def actor_types(self) -> dict[str, str]:
+        """Each (corrected) actor's type."""
+        return dict(zip(self.actors["actor"], self.actors["actor_type"]))
+
     def article_mentions(self, article_id: str) -> pd.DataFrame:
-        """One article's mentions from the indexed table, not a scan of the whole frame."""
+        """One article's mentions from the indexed table, not a scan of the whole frame,
+        corrected like the whole corpus."""
         with self.lock:
-            return self.store.mentions(ids=[article_id])
+            part = self.store.mentions(ids=[article_id])
+        if not self.corrections:
+            return part
+        return corr.apply_to_part(part, self.corrections, self.actor_types)
 
     def article(self, article_id: str) -> pd.Series | None:
         """One article with its text (None if unknown)."""
@@ -150,20 +165,35 @@ class Loaded:
             return self.store.search(query, limit=limit, offset=offset, order=order, ids=ids)
 
 
-def _load(path: Path) -> Loaded:
+def _load(path: Path, corrections_path: Path | None = None) -> Loaded:
     store = Store(path, create=False, readonly=True)
-    corpus = flt.Corpus(store.articles(with_text=False), store.mentions(), store.topics())
-    return Loaded(db=str(path), corpus=corpus, actors=store.actors(), store=store)
+    # The snapshot stays the raw corpus: corrections are applied to what it hands over.
+    fixes = corr.load(corrections_path) if corrections_path else corr.Corrections()
+    applied = corr.apply_report(store.mentions(), fixes)
+    corpus = flt.Corpus(store.articles(with_text=False), applied.mentions, store.topics())
+    return Loaded(db=str(path), corpus=corpus, actors=corr.actor_summary(applied, store.actors()),
+                  store=store, corrections=fixes, affected=applied.affected)
 
 
 @st.cache_resource(show_spinner="Loading the corpus…", max_entries=4)
-def _cached_load(path: str, key: tuple) -> Loaded:
-    # `key` is only part of the cache key (file mtimes): a changed file loads afresh.
-    return _load(Path(path))
+def _cached_load(path: str, key: tuple, corrections_path: str, corrections_key) -> Loaded:
+    # The keys are only part of the cache key (file mtimes): a changed file loads afresh.
+    return _load(Path(path), Path(corrections_path))
+
+
+def corrections_path() -> Path:
+    return Path(settings.get("corrections")).expanduser().resolve()
 
 
 def load(path: Path) -> Loaded:
-    return _cached_load(str(Path(path).resolve()), _file_key(path))
+    fixes = corrections_path()
+    args = (str(Path(path).resolve()), _file_key(path), str(fixes), corr.file_key(fixes))
+    loaded = _cached_load(*args)
+    previous = _LAST_KEY.get(args[0])
+    _LAST_KEY[args[0]] = args
+    if previous is not None and previous != args:
+        _cached_load.clear(*previous)  # a replaced version is never asked for again
+    return loaded
 
 
 def build_from_seeds(path: Path, seeds: Path) -> None:
@@ -235,5 +265,5 @@ def open_or_explain(path: Path) -> Loaded | None:
     return None
 
 
-__all__ = ["Loaded", "SearchError", "build_from_seeds", "db_path_from_args", "load",
-           "open_or_explain"]
+__all__ = ["Loaded", "SearchError", "build_from_seeds", "corrections_path", "db_path_from_args",
+           "load", "open_or_explain"]

@@ -239,6 +239,17 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
     label = df["label"].astype(str).to_numpy()
     surface = df["surface"].astype(str).to_numpy()
     is_per = label == "PER"
+    # "Laura Privatstiftung", "Hutchison Ports": a company or foundation the model called
+    # a person.
+    heads = _org_heads()
+    if heads and is_per.any():
+        last = pd.Series(surface[is_per]).str.split().str[-1].str.lower().str.strip(_STRIP)
+        is_org = last.map(lambda w: isinstance(w, str) and _is_org_head(w, heads)).to_numpy(bool)
+        if is_org.any():
+            label = label.copy()
+            label[np.flatnonzero(is_per)[is_org]] = "ORG"
+            df["label"] = label
+            is_per = label == "PER"
 
     # Cleaning depends only on (surface, is_person): do it once per distinct pair.
     keys = pd.Series(surface).str.cat(np.where(is_per, "\x01P", "\x01O"))
@@ -371,6 +382,21 @@ def _join_person_names(aids: np.ndarray, actor: np.ndarray, labels: np.ndarray) 
                     out[r] = next(iter(owners))
                     break
     return out
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> tuple[str, ...]:
+    path = gazetteer.GAZETTEER_DIR / "org_heads.txt"
+    if not path.is_file():
+        return ()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _is_org_head(word: str, heads: tuple[str, ...]) -> bool:
+    """Short heads match whole words ("AG", "Bank"), long ones also end compounds
+    ("Privatstiftung"), so "Kruse" is no "SE"."""
+    return word in heads or any(len(h) >= 6 and word.endswith(h) for h in heads)
 
 
 @lru_cache(maxsize=1)

@@ -398,6 +398,11 @@ RESOLUTION_CASES = {
         [("a", "ORG", "Der BVB"), ("b", "ORG", "BVB"), ("b", "ORG", "Der Spiegel")],
         {("Borussia Dortmund", "organisation"): 2, ("Der Spiegel", "organisation"): 1},
     ),
+    # A company or foundation the model called a person; "Max Kruse" is no "SE".
+    "organisation heads": (
+        [("a", "PER", "Laura Privatstiftung"), ("a", "PER", "Max Kruse")],
+        {("Laura Privatstiftung", "organisation"): 1, ("Max Kruse", "person"): 1},
+    ),
     # Events are typed as events.
     "events": ([("a", "EVENT", "EM"), ("b", "EVENT", "EM")], {("EM", "event"): 2}),
 }

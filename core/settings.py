@@ -67,6 +67,13 @@ SETTINGS = {
             "Boilerplate rules: regular expressions for paragraphs/spans to remove.",
         ),
         Setting(
+            "hunspell_de",
+            "CRISIS_MONITOR_HUNSPELL_DE",
+            "/usr/share/hunspell/de_DE.dic",
+            "German hunspell dictionary (Debian's hunspell-de-de) telling common nouns and "
+            "adjectives from names; without it that check is skipped.",
+        ),
+        Setting(
             "pipeline",
             "CRISIS_MONITOR_PIPELINE",
             "",

@@ -121,3 +121,77 @@ def test_bundled_model_meta():
     assert set(meta["labels"]["ner"]) == {"PER", "LOC", "ORG", "MISC"}
     assert "legal" not in meta["training"]["sources"]
     assert (meta_path.parent / "README.md").is_file()
+
+
+# ------------------------------------------------------------- blind actor evaluation
+
+from training import actor_eval, sample_blind  # noqa: E402
+
+
+def _gold(*rows):
+    out = []
+    for typ, name, count, variants in rows:
+        names = {actor_eval.key(n) for n in [name, *variants]}
+        out.append(actor_eval.GoldActor(typ, name, count, names))
+    return out
+
+
+SCORING_CASES = {
+    # the surname alone is the gold person through its variant: a hit
+    "variant hit": (
+        _gold(("person", "Olaf Scholz", 3, ["Scholz"])),
+        {("Scholz", "person"): 3},
+        {"tp": 1, "fp": 0, "fn": 0, "splits": 0},
+    ),
+    # two actors for one person: a split (one TP, one FP)
+    "split": (
+        _gold(("person", "Olaf Scholz", 3, ["Scholz"])),
+        {("Scholz", "person"): 1, ("Olaf Scholz", "person"): 2},
+        {"tp": 1, "fp": 1, "fn": 0, "splits": 1},
+    ),
+    # a club predicted as a place: wrong type (FP for places, FN for organisations)
+    "wrong type": (
+        _gold(("organisation", "Bayer 04 Leverkusen", 2, ["Leverkusen"])),
+        {("Leverkusen", "place"): 2},
+        {"tp": 0, "fp": 0, "fn": 1, "splits": 0},
+    ),
+    # a credit predicted as a person is a false positive; ignore rows are neither
+    "credit and ignore": (
+        _gold(("credit", "Marcus Brandt", 1, []), ("ignore", "Deutschland", 2, [])),
+        {("Marcus Brandt", "person"): 1, ("Deutschland", "place"): 2},
+        {"tp": 0, "fp": 1, "fn": 0, "splits": 0},
+    ),
+    # case and diacritics do not matter
+    "folded names": (
+        _gold(("person", "Leroy Sané", 1, [])),
+        {("LEROY SANE", "person"): 1},
+        {"tp": 1, "fp": 0, "fn": 0, "splits": 0},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SCORING_CASES))
+def test_actor_scoring(case):
+    gold, pred, expected = SCORING_CASES[case]
+    scores, _ = actor_eval.score_article(gold, pred, aliases={})
+    per = scores[gold[0].type] if gold[0].type in actor_eval.TYPES else scores["person"]
+    assert {k: getattr(per, k) for k in expected} == expected
+    if case == "wrong type":
+        assert scores["place"].fp == 1 and scores["place"].wrong_type == 1
+
+
+def test_blind_sample_is_frozen_and_clean():
+    if not actor_eval.GOLD.is_file():
+        pytest.skip("no blind annotations")
+    sample = actor_eval.read_sample()
+    gold = actor_eval.read_gold()
+    assert len(sample) == 154 and set(gold) <= set(sample)
+    assert sum(m["split"] == "test" for m in sample.values()) == 77
+    # Reserved articles are never annotated (the draw excludes them).
+    if sample_blind.RESERVED.is_file():
+        reserved = {
+            ln.split("\t")[1].strip()
+            for ln in sample_blind.RESERVED.read_text(encoding="utf-8").splitlines()
+            if "\t" in ln and not ln.startswith("#")
+        }
+        assert not set(sample) & reserved

@@ -9,18 +9,16 @@ noun.  A word is a noun when it, or it without a regular ending (-e, -n, -en, -s
 ("Militärausgaben" -> "Ausgabe"), except tails that also end surnames (-mann, -berg, ...).
 
 The dictionary is read where it is installed (``apt-get install hunspell-de-de``;
-``.ci/run`` installs it, ``CRISIS_MONITOR_HUNSPELL_DE`` points elsewhere); without it
+``.ci/run`` installs it; the setting ``hunspell_de`` points elsewhere); without it
 nothing is a noun here and the other filters still apply.  It is GPL-licensed, so the
 project reads it at run time rather than shipping a copy.
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT_DIC = "/usr/share/hunspell/de_DE.dic"
 _ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
 _UMLAUT = str.maketrans("äöüÄÖÜ", "aouAOU")
 # Tails that end surnames as often as nouns ("Zimmermann", "Schweinsteiger").
@@ -37,7 +35,9 @@ _WORD_FLAGS = frozenset("ABCDIUXYZWJGLMQ")
 @lru_cache(maxsize=1)
 def _stems() -> tuple[frozenset[str], frozenset[str]]:
     """(capitalised common-noun stems, lower-case stems) of the hunspell dictionary."""
-    path = Path(os.environ.get("CRISIS_MONITOR_HUNSPELL_DE", DEFAULT_DIC))
+    from core import settings
+
+    path = Path(settings.get("hunspell_de"))
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:

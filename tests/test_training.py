@@ -195,3 +195,34 @@ def test_blind_sample_is_frozen_and_clean():
             if "\t" in ln and not ln.startswith("#")
         }
         assert not set(sample) & reserved
+
+
+# ------------------------------------------------------------- in-domain annotations
+
+from training import indomain  # noqa: E402
+
+
+def test_annotator_batches_parse_and_align():
+    batch = (
+        "## a.md|0|40\nOlaf Scholz traf Merz in Berlin.\nOlaf Scholz\tPER\nMerz\tPER\n"
+        "Berlin\tLOC\n\n## a.md|41|60\nEs regnete.\n\n"
+    )
+    parsed = list(indomain.parse_batch(batch))
+    assert [(f, s, e, len(ents)) for f, s, e, ents in parsed] == [
+        ("a.md", 0, 40, 3),
+        ("a.md", 41, 60, 0),
+    ]
+    spans = indomain.align("Olaf Scholz traf Merz in Berlin.", parsed[0][3])
+    assert [(s, e, lab) for s, e, lab, _ in spans] == [(0, 11, "PER"), (17, 21, "PER"), (25, 31, "LOC")]
+
+
+@pytest.mark.parametrize(
+    "ents",
+    [
+        [("Putin", "PER")],  # not in the sentence
+        [("Olaf Scholz", "PER"), ("Scholz", "PER")],  # overlapping
+    ],
+)
+def test_misaligned_annotations_are_refused(ents):
+    with pytest.raises(ValueError):
+        indomain.align("Olaf Scholz traf Merz.", ents)

@@ -16,6 +16,9 @@ Label mapping (why each choice):
   INN (institution), GRT (court) -> ORG; MRK (brand) -> MISC; legal norms and
   literature (GS, VO, EUN, VS, VT, RS, LIT) -> O: they are citations
   ("§ 823 Abs. 1 BGB"), not actors, and rare in news.
+* In-domain news (training/indomain.py, training/data/news_de_ner.tsv): sentences of
+  news-de-2024.jsonl annotated for this project with these four labels
+  (training/GUIDELINES-ner.md); every seventh drawn article is held out.
 * WikiANN-de (IOB2, PER/LOC/ORG, silver labels from Wikipedia links): as they are.
   It has no MISC label, so its sentences teach nothing about MISC.
 * SmartData (DFKI, character spans with fine types): person -> PER; organization,
@@ -265,10 +268,17 @@ def splits(ner_dir: Path = NER_DIR) -> dict[str, dict[str, list[Sentence]]]:
     out["train"]["wikiann"] = list(read_wikiann(wikiann)) if wikiann.is_file() else []
     smart = ner_dir / "smartdata-v1-train.json.gz"
     out["train"]["smartdata"] = list(read_smartdata(smart)) if smart.is_file() else []
+    # In-domain news sentences annotated for this project (training/indomain.py): their
+    # held-out part is a separate file, never trained on.
+    from training import indomain
+
+    news = indomain.sentences()
+    out["train"]["news"] = news["train"]
+    out["heldout"]["news"] = news["heldout"]
     # A sentence of the new sources identical to a held-out or dev sentence stays out of
     # training (WikiANN and SmartData repeat a few short headlines GermEval has too).
     seen = {tuple(s[0]) for part in ("heldout", "dev") for src in out[part].values() for s in src}
-    for src in ("wikiann", "smartdata"):
+    for src in ("wikiann", "smartdata", "news"):
         out["train"][src] = [s for s in out["train"][src] if tuple(s[0]) not in seen]
     return out
 
@@ -295,6 +305,7 @@ def write_corpus(
         "heldout": data["heldout"]["germeval"] + data["heldout"]["europarl"],
         "heldout-germeval": data["heldout"]["germeval"],
         "heldout-europarl": data["heldout"]["europarl"],
+        "heldout-news": data["heldout"]["news"],
     }
     for name, sents in files.items():
         db = DocBin(store_user_data=False)

@@ -52,8 +52,10 @@ def heldout_docs(nlp, name: str = "heldout"):
     from spacy.tokens import DocBin
 
     path = CORPUS_DIR / f"{name}.spacy"
-    if not path.is_file():
+    if not path.is_file() and name != "heldout-news":
         write_corpus(["germeval", "europarl"], CORPUS_DIR, NER_DIR)
+    if not path.is_file():
+        return []
     return list(DocBin().from_disk(path).get_docs(nlp.vocab))
 
 
@@ -238,10 +240,13 @@ def main(argv: list[str] | None = None) -> int:
                     nlp, versioned = core_nlp.load_pipeline("de", prefer=name)
                 docs = heldout_docs(nlp)
                 print(format_ner(f"held-out NER, {versioned}", score_ner(nlp, docs)))
-                for part in ("germeval", "europarl"):
-                    sc = score_ner(nlp, heldout_docs(nlp, f"heldout-{part}"))
+                for part in ("germeval", "europarl", "news"):
+                    part_docs = heldout_docs(nlp, f"heldout-{part}")
+                    if not part_docs:  # no in-domain annotations here
+                        continue
+                    sc = score_ner(nlp, part_docs)
                     f, p, r = sc["ents_f"], sc["ents_p"], sc["ents_r"]
-                    print(f"  {part}: F {f:.3f} (P {p:.3f} R {r:.3f})")
+                    print(f"  {part} ({len(part_docs)} sentences): F {f:.3f} (P {p:.3f} R {r:.3f})")
     if args.what in ("all", "persons"):
         if not NEWS.is_file():
             print(f"person actors: skipped, {NEWS} is absent", file=sys.stderr)

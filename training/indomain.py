@@ -1,0 +1,219 @@
+"""In-domain NER data: sentences of news-de-2024.jsonl annotated mention by mention.
+
+    python -m training.indomain draw --out DIR     # sentences for annotators (text stays local)
+    python -m training.indomain collect DIR        # annotators' entity lists -> annotations TSV
+
+The sentences are drawn at random (seed `SEED`) from articles that are neither reserved
+(../shared/data/reserved.txt) nor in any evaluation set (the person sets, the blind
+actor sample): `PER_ARTICLE` consecutive sentences of the boilerplate-cleaned text of each
+of `N_ARTICLES` articles.  Only offsets and labels are committed
+(training/data/news_de_ner.tsv: file, sentence start/end in the cleaned text, entity
+start/end within the sentence, label, surface); the text is read again from the corpus
+when the training data is built, so no publisher text is in the repository.
+
+Labels follow GermEval 2014 as training.convert maps it (PER, ORG, LOC, MISC; see
+training/GUIDELINES-ner.md).  Every `HELDOUT_EVERY`-th drawn article is held out
+(``news-heldout``), never trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from training.sample_blind import NEWS, ROOT, SAMPLE_PATH, excluded_files
+
+ANNOTATIONS = ROOT / "training" / "data" / "news_de_ner.tsv"
+SEED = 2026
+N_ARTICLES = 360
+PER_ARTICLE = 7
+HELDOUT_EVERY = 7
+MIN_WORDS = 5
+LABELS = ("PER", "ORG", "LOC", "MISC")
+Sentence = tuple[list[str], list[tuple[int, int, str]]]
+
+
+def _sentencizer():
+    import spacy
+
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _records(news: Path = NEWS) -> dict[str, dict]:
+    out = {}
+    with news.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            out.setdefault(rec["file"], rec)
+    return out
+
+
+def clean(rec: dict) -> str:
+    from core.boilerplate import clean_text
+
+    return clean_text(rec.get("text") or "").text
+
+
+def draw(news: Path = NEWS) -> list[tuple[str, int, int, str]]:
+    """[(file, start, end, sentence text)], in drawing order."""
+    skip = excluded_files()
+    if SAMPLE_PATH.is_file():
+        skip |= {ln.split("\t")[0] for ln in SAMPLE_PATH.read_text(encoding="utf-8").splitlines()}
+    records = _records(news)
+    files = sorted(f for f in records if f not in skip)
+    rng = random.Random(SEED)
+    nlp = _sentencizer()
+    out = []
+    for file in rng.sample(files, N_ARTICLES):
+        doc = nlp(clean(records[file]))
+        sents = [s for s in doc.sents if len(s.text.split()) >= MIN_WORDS and "\n" not in s.text]
+        if not sents:
+            continue
+        first = rng.randrange(max(1, len(sents) - PER_ARTICLE + 1))
+        for s in sents[first : first + PER_ARTICLE]:
+            out.append((file, s.start_char, s.end_char, s.text))
+    return out
+
+
+_ENT = re.compile(r"^(?:ENT\t)?(.+?)\t(PER|ORG|LOC|MISC)\s*$")
+
+
+def parse_batch(text: str) -> Iterator[tuple[str, int, int, list[tuple[str, str]]]]:
+    """Annotator files: "## file|start|end", the sentence, then "surface<TAB>LABEL" lines."""
+    head, ents = None, []
+    for line in text.splitlines() + ["## end"]:
+        if line.startswith("## "):
+            if head is not None:
+                file, start, end = head.rsplit("|", 2)
+                yield file, int(start), int(end), ents
+            head, ents = (line[3:].strip() if line.strip() != "## end" else None), []
+            continue
+        m = _ENT.match(line)
+        if m and head is not None:
+            ents.append((m.group(1).strip(), m.group(2)))
+
+
+def align(sentence: str, ents: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
+    """Surface strings -> character spans, in order of appearance (left to right)."""
+    spans, pos = [], 0
+    for surface, label in ents:
+        i = sentence.find(surface, pos)
+        if i < 0:
+            i = sentence.find(surface)  # listed out of order
+            if i < 0 or any(s <= i < e for s, e, _, _ in spans):
+                raise ValueError(f"{surface!r} not found in {sentence!r}")
+        spans.append((i, i + len(surface), label, surface))
+        pos = i + len(surface)
+    spans.sort()
+    for (_s1, e1, *_), (s2, *_rest) in zip(spans, spans[1:], strict=False):
+        if s2 < e1:
+            raise ValueError(f"overlapping entities in {sentence!r}")
+    return spans
+
+
+def collect(batch_dir: Path, out: Path = ANNOTATIONS, news: Path = NEWS) -> tuple[int, int]:
+    """Annotator batches -> the committed TSV; returns (sentences, entities)."""
+    records = _records(news)
+    rows, n_sent, problems = [], 0, []
+    for path in sorted(batch_dir.glob("batch_*.ann")):
+        for file, start, end, ents in parse_batch(path.read_text(encoding="utf-8")):
+            sentence = clean(records[file])[start:end]
+            try:
+                spans = align(sentence, ents)
+            except ValueError as exc:
+                problems.append(f"{path.name}: {exc}")
+                continue
+            n_sent += 1
+            if not spans:
+                rows.append([file, start, end, "", "", "O", ""])
+            for s, e, label, surface in spans:
+                rows.append([file, start, end, s, e, label, surface])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(
+            "# In-domain NER annotations of news-de-2024.jsonl sentences (offsets only; the\n"
+            "# text is read from the corpus).  python -m training.indomain; guidelines in\n"
+            "# training/GUIDELINES-ner.md.  A sentence without entities has one row, label O.\n"
+        )
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["file", "sent_start", "sent_end", "start", "end", "label", "surface"])
+        w.writerows(rows)
+    for p in problems:
+        print("skipped:", p, file=sys.stderr)
+    return n_sent, sum(1 for r in rows if r[5] != "O")
+
+
+def sentences(path: Path = ANNOTATIONS, news: Path = NEWS) -> dict[str, list[Sentence]]:
+    """{"train": [...], "heldout": [...]}: tokenised sentences with token spans."""
+    import spacy
+
+    if not path.is_file() or not news.is_file():
+        return {"train": [], "heldout": []}
+    records = _records(news)
+    grouped: dict[tuple[str, int, int], list[tuple[int, int, str]]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
+            k = (row["file"], int(row["sent_start"]), int(row["sent_end"]))
+            grouped.setdefault(k, [])
+            if row["label"] != "O":
+                grouped[k].append((int(row["start"]), int(row["end"]), row["label"]))
+    order = list(dict.fromkeys(f for f, _, _ in grouped))
+    held = {f for i, f in enumerate(order) if i % HELDOUT_EVERY == HELDOUT_EVERY - 1}
+    nlp = spacy.blank("de")
+    out: dict[str, list[Sentence]] = {"train": [], "heldout": []}
+    cleaned: dict[str, str] = {}
+    for (file, start, end), ents in grouped.items():
+        text = cleaned.setdefault(file, clean(records[file]))[start:end]
+        doc = nlp(text)
+        words = [t.text for t in doc if not t.is_space]
+        index = {t.i: k for k, t in enumerate(t for t in doc if not t.is_space)}
+        spans = []
+        for s, e, label in ents:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            toks = [i for i in range(span.start, span.end) if i in index] if span else []
+            if toks:
+                spans.append((index[toks[0]], index[toks[-1]] + 1, label))
+        out["heldout" if file in held else "train"].append((words, spans))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("draw")
+    d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--batches", type=int, default=6)
+    c = sub.add_parser("collect")
+    c.add_argument("dir", type=Path)
+    args = ap.parse_args(argv)
+    if not NEWS.is_file():
+        print(f"news corpus not found: {NEWS}", file=sys.stderr)
+        return 2
+    if args.cmd == "draw":
+        drawn = draw()
+        args.out.mkdir(parents=True, exist_ok=True)
+        files = list(dict.fromkeys(f for f, *_ in drawn))
+        for k in range(args.batches):
+            mine = set(files[k :: args.batches])
+            lines = []
+            for file, start, end, text in drawn:
+                if file in mine:
+                    lines += [f"## {file}|{start}|{end}", text, ""]
+            (args.out / f"batch_{k + 1}.txt").write_text("\n".join(lines), encoding="utf-8")
+        print(f"{len(drawn)} sentences of {len(files)} articles -> {args.out}")
+    else:
+        n_sent, n_ent = collect(args.dir)
+        print(f"{n_sent} sentences, {n_ent} entities -> {ANNOTATIONS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

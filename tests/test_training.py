@@ -213,7 +213,8 @@ def test_annotator_batches_parse_and_align():
         ("a.md", 41, 60, 0),
     ]
     spans = indomain.align("Olaf Scholz traf Merz in Berlin.", parsed[0][3])
-    assert [(s, e, lab) for s, e, lab, _ in spans] == [(0, 11, "PER"), (17, 21, "PER"), (25, 31, "LOC")]
+    got = [(s, e, lab) for s, e, lab, _ in spans]
+    assert got == [(0, 11, "PER"), (17, 21, "PER"), (25, 31, "LOC")]
 
 
 @pytest.mark.parametrize(

@@ -72,18 +72,30 @@ _ADJECTIVE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _all_first_names() -> frozenset[str]:
+    """Every known given name, also those the person rules do not trust on their own
+    ("Ernst", which is also a word): a given name is never a descriptor."""
+    from core.ner.lexicon import _first_names
+
+    return frozenset(_first_names())
+
+
 def _is_descriptor(token: str, gaz) -> bool:
     """A word that describes a person rather than names them: a role or title
     ("Unions-Kanzlerkandidat"), a common noun, a word of the not-names list, an
     adjective or participle, any lower-case word that is no name particle, or a
     genitive name before a role ("Trumps [Vizekandidat] Vance")."""
-    if token in gaz.first_names:
+    if token in gaz.first_names or token in _all_first_names():
         return False
     if not token[:1].isupper():
         return token not in _PARTICLES
+    from core.ner.nouns import is_common_word
+
     last = token.rsplit("-", 1)[-1]
     return (
-        gaz.is_title(token)
+        is_common_word(token)
+        or gaz.is_title(token)
         or gaz.is_title(last.capitalize())
         or token in gaz.not_names
         or token in gaz.common_nouns
@@ -118,9 +130,14 @@ def _person_name(tokens: list[str]) -> list[str]:
             cut = k + 1
     name = tokens[cut:]
     # Particles cannot start a name that lost its given name: "von der Leyen" keeps
-    # them, but a leading "der" left over from "der Kanzler" does not.
-    while len(name) > 1 and name[0] in _PARTICLES and name[0] in ("der", "die", "das", "den"):
+    # them, but a leading "der" left over from "der Kanzler" does not, nor a "von" before
+    # a lone surname ("Foul von Kane").
+    while len(name) > 1 and name[0] in _PARTICLES and (
+        name[0] in ("der", "die", "das", "den") or len(name) == 2
+    ):
         name = name[1:]
+    # "Trump Trump": a name repeated by a fused span.
+    name = [t for k, t in enumerate(name) if k == 0 or t != name[k - 1]]
     return name
 
 
@@ -145,6 +162,13 @@ def _clean(surface: str, is_person: bool) -> str:
         name = " ".join(_person_name(tokens))
     else:
         tokens = name.split()
+        # "TONI KROOS", "FC BAYERN MÜNCHEN": several words in capitals are a name in a
+        # headline; short all-caps words stay acronyms ("FC").
+        if len(tokens) > 1 and all(t.isupper() for t in tokens if t.isalpha()) and any(
+            len(t) > 3 for t in tokens
+        ):
+            tokens = [_decap(t) if len(t) > 3 else t for t in tokens]
+            name = " ".join(tokens)
         # "Der BVB", "die Bundesregierung": an article is no part of the name, except
         # where the rest is a common word ("Der Spiegel", "Die Zeit").
         if len(tokens) > 1 and tokens[0] in _ARTICLES:
@@ -642,6 +666,47 @@ def _nominative(name: str, present: set[str]) -> str:
                 if candidate != name and candidate in present:
                     return candidate
     return name
+
+
+def surnames_of_persons(persons: pd.DataFrame, others: pd.DataFrame) -> pd.DataFrame:
+    """One-word places, organisations and others that are a person's surname: the model
+    tagged "Wirtz" a place in articles that never name Florian Wirtz in full.  Such an
+    actor becomes the one full person name of that surname in the store when no place,
+    organisation, club or city of that name is known, the name is no common German word
+    nor a city's people ("Bremer"), and the store has exactly one full name with that
+    surname whose given name is known.  Returns (article_id, actor, actor_type,
+    person) rows to retype."""
+    from core.ner.places import city_names
+    from core.ner.sports import clubs
+
+    gaz = gazetteer.load_gazetteer()
+    named = persons[persons["named"].astype(bool) & persons["actor"].str.contains(" ")]
+    n_articles = named.groupby("actor")["article_id"].nunique()
+    owners: dict[str, set[str]] = {}
+    for name in n_articles.index:
+        first, last = name.split()[0], name.split()[-1]
+        if first in gaz.first_names:
+            owners.setdefault(last, set()).add(name)
+    cities = city_names()
+    protected = set(gaz.entities) | set(clubs()) | cities
+
+    def is_word(name: str) -> bool:
+        # "Krebs", "Steht" are words; "Bremer", "Wiener" are a city's people.
+        demonym = name.endswith("er") and (
+            name[:-2] in cities or name[:-2] + "en" in cities or name[:-2] in protected
+        )
+        return demonym or is_common_word(name)
+
+    from core.ner.nouns import is_common_word
+
+    rows = []
+    for aid, actor, typ in others[["article_id", "actor", "actor_type"]].itertuples(
+        index=False, name=None
+    ):
+        own = owners.get(actor)
+        if own and len(own) == 1 and actor not in protected and not is_word(actor):
+            rows.append((aid, actor, typ, next(iter(own))))
+    return pd.DataFrame(rows, columns=["article_id", "actor", "actor_type", "person"])
 
 
 def _resolve_others(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str]) -> np.ndarray:

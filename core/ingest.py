@@ -345,11 +345,17 @@ def link_surnames_in_store(store: Store) -> int:
         return 0
     linked = actors_mod.link_across_articles(pairs)
     changed = (linked["actor"] != pairs["actor"]).to_numpy()
-    if not changed.any():
-        return 0
-    return store.rename_person_actors(zip(pairs.loc[changed, "article_id"],
-                                          pairs.loc[changed, "actor"],
-                                          linked.loc[changed, "actor"], strict=True))
+    n = 0
+    if changed.any():
+        n += store.rename_person_actors(zip(pairs.loc[changed, "article_id"],
+                                            pairs.loc[changed, "actor"],
+                                            linked.loc[changed, "actor"], strict=True))
+    others = store.surname_like_actors()
+    if not others.empty:
+        retyped = actors_mod.surnames_of_persons(store.person_actors(), others)
+        if not retyped.empty:
+            n += store.retype_as_person(retyped.itertuples(index=False, name=None))
+    return n
 
 
 def relative(locator: str) -> str:

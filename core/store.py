@@ -268,6 +268,27 @@ class Store:
             "    instr(surface, substr(actor, 1, instr(actor, ' ') - 1)) > 0) AS named "
             "FROM mentions WHERE actor_type = 'person' GROUP BY article_id, actor", self.conn)
 
+    def surname_like_actors(self) -> pd.DataFrame:
+        """Distinct (article_id, actor, actor_type) of one-word places, organisations and
+        others that are the last word of some person actor ("Wirtz" tagged a place): the
+        candidates of core.actors.surnames_of_persons."""
+        return pd.read_sql_query(
+            "SELECT DISTINCT m.article_id, m.actor, m.actor_type FROM mentions m "
+            "WHERE m.actor_type != 'person' AND instr(m.actor, ' ') = 0 AND m.actor IN ("
+            "  SELECT DISTINCT substr(actor, length(rtrim(actor, replace(actor, ' ', ''))) + 1)"
+            "  FROM mentions WHERE actor_type = 'person' AND instr(actor, ' ') > 0)",
+            self.conn)
+
+    def retype_as_person(self, renames: Iterable[tuple[str, str, str, str]]) -> int:
+        """(article_id, old actor, old type, person actor): one actor of one article
+        becomes a person."""
+        rows = [(new, aid, old, typ) for aid, old, typ, new in renames]
+        with self.conn:
+            self.conn.executemany(
+                "UPDATE mentions SET actor = ?, actor_type = 'person' "
+                "WHERE article_id = ? AND actor = ? AND actor_type = ?", rows)
+        return len(rows)
+
     def rename_person_actors(self, renames: Iterable[tuple[str, str, str]]) -> int:
         """(article_id, old actor, new actor): rename one person actor within one article."""
         rows = [(new, aid, old) for aid, old, new in renames]

@@ -460,3 +460,18 @@ def test_link_across_articles(case):
     rows, expected = LINK_CASES[case]
     pairs = pd.DataFrame(rows, columns=["article_id", "actor", "named"])
     assert link_across_articles(pairs)["actor"].tolist() == expected
+
+
+def test_surnames_tagged_as_places_become_the_person():
+    from core.actors import surnames_of_persons
+
+    persons = pd.DataFrame(
+        [("a", "Florian Wirtz", "person", 1), ("b", "Florian Wirtz", "person", 1)],
+        columns=["article_id", "actor", "actor_type", "named"],
+    )
+    others = pd.DataFrame(
+        [("c", "Wirtz", "place"), ("d", "Berlin", "place")],
+        columns=["article_id", "actor", "actor_type"],
+    )
+    got = surnames_of_persons(persons, others)
+    assert got.values.tolist() == [["c", "Wirtz", "place", "Florian Wirtz"]]

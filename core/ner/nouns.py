@@ -50,8 +50,11 @@ def _stems() -> tuple[frozenset[str], frozenset[str]]:
         if word[:1].isupper():
             if set(flags) - {"S", "m"}:
                 nouns.add(word)
-        elif word.isalpha() and set(flags) & _WORD_FLAGS and not set(flags) & {"o", "z"}:
-            # Adjectives and verbs; entries flagged o/z are compound parts ("berlin").
+        elif word.isalpha() and (not flags or set(flags) & _WORD_FLAGS) and not (
+            set(flags) & {"o", "z"}
+        ):
+            # Adjectives, verbs and unflagged function words ("weder", "sowohl"); entries
+            # flagged o/z are compound parts ("berlin").
             lower.add(word)
     return frozenset(nouns), frozenset(lower)
 
@@ -66,7 +69,16 @@ def is_common_word(word: str) -> bool:
     if is_noun(word):
         return True
     lower = _stems()[1]
-    return bool(lower) and word.isalpha() and any(f in lower for f in _stem_forms(word.lower()))
+    if not lower or not word.isalpha():
+        return False
+    low = word.lower()
+    if any(f in lower for f in _stem_forms(low)):
+        return True
+    # Inflected verbs at a sentence start ("Sorgt", "Folgt"): the infinitive is known.
+    for ending in ("st", "t"):
+        if low.endswith(ending) and low[: -len(ending)] + "en" in lower:
+            return True
+    return False
 
 
 def _stem_forms(word: str):

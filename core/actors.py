@@ -280,6 +280,25 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
     codes, uniques = pd.factorize(keys)
     cleaned = np.array([_clean(u[:-2], u.endswith("\x01P")) for u in uniques], dtype=object)[codes]
 
+    # Never actors ("TV", "Euro"), dropped before any merge can carry them into one.
+    stop = _not_actors()
+    if stop:
+        keep = ~np.isin(cleaned, list(stop))
+        if not keep.all():
+            df = df[keep].reset_index(drop=True)
+            if df.empty:
+                return empty("mentions")
+            aid, label, surface = aid[keep], label[keep], surface[keep]
+            cleaned, is_per = cleaned[keep], is_per[keep]
+    # Events are events however they were found ("EM" inside "EM-Achtelfinale").
+    from core.ner.sports import is_event
+
+    uniq_names = pd.unique(cleaned[~is_per])
+    events = {n for n in uniq_names if is_event(n)}
+    if events:
+        label = np.where(~is_per & np.isin(cleaned, list(events)), "EVENT", label)
+        df["label"] = label
+
     actor = np.empty(len(df), dtype=object)
     if is_per.any():
         actor[is_per] = _resolve_persons(aid[is_per], cleaned[is_per], aliases)
@@ -645,7 +664,7 @@ def _nominative(name: str, present: set[str]) -> str:
     if len(tokens) < 2 or name in present:
         return name
     heads = [tokens[-1]]
-    for ending in ("es", "s"):
+    for ending in ("es", "s", "n"):  # genitive; dative plural ("Olympischen Spielen")
         if tokens[-1].endswith(ending) and len(tokens[-1]) > 4:
             heads.append(tokens[-1][: -len(ending)])
     adjs = [
@@ -710,7 +729,9 @@ def surnames_of_persons(persons: pd.DataFrame, others: pd.DataFrame) -> pd.DataF
 
 
 def _resolve_others(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str]) -> np.ndarray:
-    known = gazetteer.known_names() | set(aliases) | set(aliases.values())
+    from core.ner.sports import events
+
+    known = gazetteer.known_names() | set(aliases) | set(aliases.values()) | events()[0]
     # Inflected forms the gazetteer generated ("Vereinigten Staaten") go to their base.
     base_forms = gazetteer.load_gazetteer().base_forms
     names = np.array([base_forms.get(n, n) for n in names], dtype=object)

@@ -21,9 +21,9 @@ PALETTE = [
     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 ]
 TYPE_LEGEND = ("bar colour = actor type: blue person, orange organisation, green place, "
-               "purple other")
+               "yellow event, purple other")
 TYPE_BAR_COLORS = {"person": "#3b7dd8", "organisation": "#e8912d", "place": "#3aa655",
-                   "other": "#9b59b6"}
+                   "event": "#d4b106", "other": "#9b59b6"}
 
 
 def _empty(message: str) -> go.Figure:

@@ -76,6 +76,8 @@ def is_event(text: str) -> bool:
     if text in names:
         return True
     last = text.split()[-1].rsplit("-", 1)[-1].lower() if text.split() else ""
+    if last.endswith("auswahl"):  # a selection (team), not an election
+        return False
     return len(last) > 4 and last.endswith(suffixes) and text[:1].isupper()
 
 

@@ -290,6 +290,22 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
                 return empty("mentions")
             aid, label, surface = aid[keep], label[keep], surface[keep]
             cleaned, is_per = cleaned[keep], is_per[keep]
+    # A known given name alone that the model called a place or an organisation is a
+    # person ("Miriam", "Jonathan"), unless a place, club or city has that name ("Paris").
+    gaz = gazetteer.load_gazetteer()
+    single = {n for n in pd.unique(cleaned[~is_per]) if " " not in n and n in gaz.first_names}
+    if single:
+        from core.ner.places import city_names
+        from core.ner.sports import clubs
+
+        protected = set(gaz.entities) | set(clubs()) | city_names() | set(aliases)
+        first = {n for n in single if n not in protected}
+        if first:
+            to_per = ~is_per & np.isin(cleaned, list(first)) & np.isin(label, ["LOC", "ORG"])
+            if to_per.any():
+                label = np.where(to_per, "PER", label)
+                df["label"] = label
+                is_per = label == "PER"
     # Events are events however they were found ("EM" inside "EM-Achtelfinale").
     from core.ner.sports import is_event
 

@@ -33,7 +33,7 @@ CONFIG = ROOT / "training" / "config.cfg"
 NEWS = ROOT.parent / "shared" / "data" / "corpora" / "news-de-2024.jsonl"
 WORK_DIR = ROOT / "training" / "work"  # git-ignored: pretraining and training outputs
 MODEL_DIR = ROOT / "core" / "models" / "crisis-de-ner"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 META = {
     "name": "crisis_de_ner",
@@ -41,21 +41,48 @@ META = {
     "description": (
         "German NER (PER, LOC, ORG, MISC) for Crisis Monitor: CNN tok2vec (width 96) "
         "pretrained on German news, transition-based NER trained on GermEval 2014 "
-        "(dev + 2/3 of test) and Europarl NER. See README.md."
+        "(dev + 2/3 of test), Europarl NER, DFKI SmartData and German news sentences "
+        "annotated for the project. See README.md."
     ),
     "author": "Crisis Monitor",
     "license": "CC BY 4.0 (derived from GermEval 2014 NoSta-D data; see README.md)",
     "sources": [
         {
+            "key": "germeval",
             "name": "GermEval 2014 NER (NoSta-D)",
             "url": "https://sites.google.com/site/germeval2014ner/",
             "license": "CC BY 4.0",
             "author": "Benikova, Biemann, Reznicek (LREC 2014)",
         },
         {
+            "key": "europarl",
             "name": "Europarl German NER",
             "author": "Faruqui & Padó (KONVENS 2010)",
             "license": "research data, licence not stated",
+        },
+        {
+            "key": "smartdata",
+            "name": "DFKI SmartData Corpus v1 (train)",
+            "author": "Schiersch et al. (LREC 2018)",
+            "license": "CC BY 4.0",
+        },
+        {
+            "key": "news",
+            "name": "news-de-2024 sentences annotated for Crisis Monitor (training/data)",
+            "author": "Crisis Monitor (annotated by LLM helper agents, see training/)",
+            "license": "annotations: offsets and labels only; the text stays with its publishers",
+        },
+        {
+            "key": "wikiann",
+            "name": "WikiANN-de (silver)",
+            "author": "Pan et al. (ACL 2017)",
+            "license": "CC BY-SA (Wikipedia text)",
+        },
+        {
+            "key": "legal",
+            "name": "German legal NER",
+            "author": "Leitner et al.",
+            "license": "CC BY 4.0",
         },
     ],
 }
@@ -182,7 +209,7 @@ def install(best: Path, target: Path, sources: list[str], pretrained: bool) -> N
 
 
 def _source_key(source: dict) -> str:
-    return "germeval" if "GermEval" in source["name"] else "europarl"
+    return source["key"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -632,6 +632,10 @@ def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
     for names in by_fold.values():
         best = max(names, key=lambda n: (counts[n], n))
         canon.update({n: best for n in names})
+    # The genitive of a full name is that name ("Jamal Musialas" -> Jamal Musiala).
+    for name in counts.index:
+        if name.endswith("s") and name[:-1] in counts.index:
+            canon[name] = canon.get(name[:-1], name[:-1])
     by_surname: dict[str, list[str]] = {}
     for name in {canon[n] for n in counts.index}:
         by_surname.setdefault(_fold(name.split()[-1]), []).append(name)
@@ -651,18 +655,19 @@ def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
                     break
     resolved = np.array([canon.get(n, n) for n in local], dtype=object)
     # 2. surnames alone
-    owners: dict[str, set[str]] = {}
+    owners: dict[str, set[str]] = {}  # folded surname -> full names ("Sane" meets Sané)
     for name in set(resolved[named]):
         if " " in name and name.split()[-1][:1].isupper():
-            owners.setdefault(name.split()[-1], set()).add(name)
+            owners.setdefault(_fold(name.split()[-1]), set()).add(name)
     aids = pairs["article_id"].to_numpy(dtype=object)
     own_full = {
-        (aid, n.split()[-1]) for aid, n, nm in zip(aids, resolved, named, strict=True)
+        (aid, _fold(n.split()[-1])) for aid, n, nm in zip(aids, resolved, named, strict=True)
         if nm and " " in n
     }  # fmt: skip
     for i, name in enumerate(resolved):
-        if " " not in name and len(owners.get(name, ())) == 1 and (aids[i], name) not in own_full:
-            resolved[i] = next(iter(owners[name]))
+        f = _fold(name)
+        if " " not in name and len(owners.get(f, ())) == 1 and (aids[i], f) not in own_full:
+            resolved[i] = next(iter(owners[f]))
     out = pairs.copy()
     out["actor"] = resolved
     return out

@@ -446,6 +446,14 @@ LINK_CASES = {
         [(str(i), "Sahra Wagenknecht", 1) for i in range(10)] + [("x", "Sarah Wagenknecht", 1)],
         ["Sahra Wagenknecht"] * 11,
     ),
+    "the genitive of a full name": (
+        [("a", "Jamal Musiala", 1), ("b", "Jamal Musialas", 1)],
+        ["Jamal Musiala", "Jamal Musiala"],
+    ),
+    "a surname without its accent": (
+        [("a", "Leroy Sané", 1), ("b", "Sane", 1)],
+        ["Leroy Sané", "Leroy Sané"],
+    ),
     "two real people of one surname stay two": (
         [("a", "Joe Biden", 1), ("b", "Jill Biden", 1)],
         ["Joe Biden", "Jill Biden"],

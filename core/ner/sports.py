@@ -42,6 +42,10 @@ _CLUB_WORDS = frozenset(
 )
 
 
+# Club words that name a club on their own in sports news ("die Borussia").
+_CLUB_NAMES_ALONE = frozenset("Borussia Eintracht Hertha Werder Fortuna Holstein Hansa".split())
+
+
 @lru_cache(maxsize=1)
 def clubs() -> dict[str, str]:
     """short form or full name -> club's full name (core/data/gazetteer/clubs.tsv)."""
@@ -110,7 +114,9 @@ class SportsEvents:
             label = ent.label_
             if is_event(ent.text):
                 label = "EVENT"
-            elif _has_club_word(ent.text):
+            elif _has_club_word(ent.text) or (sports and ent.text in _CLUB_NAMES_ALONE):
+                # "Borussia", "Eintracht" alone in a sports article: a club, which
+                # core.actors resolves to the article's club of that name.
                 label = "ORG"
             elif (
                 sports

@@ -50,10 +50,10 @@ def _stems() -> tuple[frozenset[str], frozenset[str]]:
         if word[:1].isupper():
             if set(flags) - {"S", "m"}:
                 nouns.add(word)
-        elif word.isalpha() and (not flags or set(flags) & _WORD_FLAGS) and not (
+        elif word.isalpha() and (set(flags) <= {"S"} or set(flags) & _WORD_FLAGS) and not (
             set(flags) & {"o", "z"}
         ):
-            # Adjectives, verbs and unflagged function words ("weder", "sowohl"); entries
+            # Adjectives, verbs and function words ("weder", "da"); entries
             # flagged o/z are compound parts ("berlin").
             lower.add(word)
     return frozenset(nouns), frozenset(lower)

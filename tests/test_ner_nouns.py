@@ -30,3 +30,23 @@ pytestmark = pytest.mark.skipif(
 )
 def test_is_noun(word, expected):
     assert is_noun(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("Pünktlich", True),  # an adjective at a sentence start
+        ("Weiteres", True),
+        ("Sorgt", True),  # a verb form ("sorgen")
+        ("Berechtigter", True),  # a participle used as a noun
+        ("Kuratorin", True),  # the feminine of a noun
+        ("Sahin", False),  # "-in" is no ending of a word that is not a noun
+        ("Berlin", False),  # hunspell's compound part "berlin" is no word of its own
+        ("Scholz", False),
+        ("Weidel", False),
+    ],
+)
+def test_is_common_word(word, expected):
+    from core.ner.nouns import is_common_word
+
+    assert is_common_word(word) is expected

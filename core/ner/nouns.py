@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+_ENDINGS = ("innen", "ern", "in", "en", "er", "es", "e", "n", "s")
 _UMLAUT = str.maketrans("äöüÄÖÜ", "aouAOU")
 # Tails that end surnames as often as nouns ("Zimmermann", "Schweinsteiger").
 _NAME_TAILS = frozenset(
@@ -72,18 +72,23 @@ def is_common_word(word: str) -> bool:
     if not lower or not word.isalpha():
         return False
     low = word.lower()
-    if any(f in lower for f in _stem_forms(low)):
+    if any(f in lower for f in _stem_forms(low, feminine=False)):
         return True
-    # Inflected verbs at a sentence start ("Sorgt", "Folgt"): the infinitive is known.
-    for ending in ("st", "t"):
-        if low.endswith(ending) and low[: -len(ending)] + "en" in lower:
-            return True
+    # Inflected verbs at a sentence start ("Sorgt", "Folgt") and participles used as
+    # nouns ("Berechtigter"): the infinitive is known.
+    for form in {low, *(low[: -len(e)] for e in ("er", "e", "en", "es", "em") if low.endswith(e))}:
+        for ending in ("st", "t"):
+            if form.endswith(ending) and form[: -len(ending)] + "en" in lower:
+                return True
     return False
 
 
-def _stem_forms(word: str):
+def _stem_forms(word: str, feminine: bool = True):
+    """`word` and it without a regular ending; "-in"/"-innen" (Kuratorin) only for nouns."""
     yield word
     for e in _ENDINGS:
+        if not feminine and e in ("in", "innen"):
+            continue
         if word.endswith(e) and len(word) - len(e) >= 3:
             base = word[: -len(e)]
             yield base

@@ -768,6 +768,11 @@ def _resolve_others(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str]
     # Kreuzes"): the nominative the gazetteer, the alias file or the batch knows.
     present = set(names) | known
     names = np.array([_nominative(n, present) for n in names], dtype=object)
+    # A plural of a known one-word name ("Bundestagswahlen" -> Bundestagswahl).
+    names = np.array(
+        [n[:-2] if " " not in n and n.endswith("en") and n[:-2] in present else n for n in names],
+        dtype=object,
+    )
     # Headlines in capitals: "EUROPA" is Europa when that form is known (short all-caps
     # words are acronyms and stay).
     names = np.array(

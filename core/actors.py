@@ -23,6 +23,7 @@ mentions frame, so it can also be run over a whole stored corpus.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from core import ner as gazetteer
+from core.ner.lexicon import read_list
 from core.schema import LABEL_TO_TYPE, conform, empty
 
 ALIASES_PATH = Path(__file__).resolve().parent / "data" / "aliases.tsv"
@@ -445,11 +447,7 @@ def _join_person_names(aids: np.ndarray, actor: np.ndarray, labels: np.ndarray) 
 
 @lru_cache(maxsize=1)
 def _org_heads() -> tuple[str, ...]:
-    path = gazetteer.GAZETTEER_DIR / "org_heads.txt"
-    if not path.is_file():
-        return ()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return tuple(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+    return tuple(h.lower() for h in read_list("org_heads.txt"))
 
 
 def _is_org_head(word: str, heads: tuple[str, ...]) -> bool:
@@ -460,11 +458,7 @@ def _is_org_head(word: str, heads: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=1)
 def _not_actors() -> frozenset[str]:
-    path = gazetteer.GAZETTEER_DIR / "not_actors.txt"
-    if not path.is_file():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+    return frozenset(read_list("not_actors.txt"))
 
 
 def _not_nouns(actor: np.ndarray, labels: np.ndarray, aliases: dict[str, str]) -> np.ndarray:
@@ -577,27 +571,29 @@ def link_surnames(mentions: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _fold(name: str) -> str:
-    import unicodedata
-
+def fold(name: str) -> str:
+    """Comparison form of a name: no diacritics, "ß" as "ss", case-folded."""
     bare = "".join(
         c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
     )
     return bare.replace("ß", "ss").casefold()
 
 
-def _typo(a: str, b: str) -> bool:
-    """Edit distance of at most 1, or 2 for names of five letters or more ("Sahra"/"Sarah")."""
-    limit = 2 if min(len(a), len(b)) >= 5 else 1
-    if abs(len(a) - len(b)) > limit:
-        return False
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
-    return prev[-1] <= limit
+    return prev[-1]
+
+
+def _typo(a: str, b: str) -> bool:
+    """Edit distance of at most 1, or 2 for names of five letters or more ("Sahra"/"Sarah")."""
+    limit = 2 if min(len(a), len(b)) >= 5 else 1
+    return abs(len(a) - len(b)) <= limit and edit_distance(a, b) <= limit
 
 
 def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -628,7 +624,7 @@ def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
     canon: dict[str, str] = {}
     by_fold: dict[str, list[str]] = {}
     for name in counts.index:
-        by_fold.setdefault(_fold(name), []).append(name)
+        by_fold.setdefault(fold(name), []).append(name)
     for names in by_fold.values():
         best = max(names, key=lambda n: (counts[n], n))
         canon.update({n: best for n in names})
@@ -638,7 +634,7 @@ def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
             canon[name] = canon.get(name[:-1], name[:-1])
     by_surname: dict[str, list[str]] = {}
     for name in {canon[n] for n in counts.index}:
-        by_surname.setdefault(_fold(name.split()[-1]), []).append(name)
+        by_surname.setdefault(fold(name.split()[-1]), []).append(name)
     for names in by_surname.values():
         names.sort(key=lambda n: -counts.get(n, 0))
         for rare in names:
@@ -649,7 +645,7 @@ def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
                     and counts.get(rare, 0) <= 2
                     and rare.split()[:-1] and common.split()[:-1]
                     and len(rare.split()) == len(common.split())
-                    and _typo(_fold(rare.split()[0]), _fold(common.split()[0]))
+                    and _typo(fold(rare.split()[0]), fold(common.split()[0]))
                 ):
                     canon[rare] = common
                     break
@@ -658,14 +654,14 @@ def link_across_articles(pairs: pd.DataFrame) -> pd.DataFrame:
     owners: dict[str, set[str]] = {}  # folded surname -> full names ("Sane" meets Sané)
     for name in set(resolved[named]):
         if " " in name and name.split()[-1][:1].isupper():
-            owners.setdefault(_fold(name.split()[-1]), set()).add(name)
+            owners.setdefault(fold(name.split()[-1]), set()).add(name)
     aids = pairs["article_id"].to_numpy(dtype=object)
     own_full = {
-        (aid, _fold(n.split()[-1])) for aid, n, nm in zip(aids, resolved, named, strict=True)
+        (aid, fold(n.split()[-1])) for aid, n, nm in zip(aids, resolved, named, strict=True)
         if nm and " " in n
     }  # fmt: skip
     for i, name in enumerate(resolved):
-        f = _fold(name)
+        f = fold(name)
         if " " not in name and len(owners.get(f, ())) == 1 and (aids[i], f) not in own_full:
             resolved[i] = next(iter(owners[f]))
     out = pairs.copy()
@@ -716,6 +712,7 @@ def surnames_of_persons(persons: pd.DataFrame, others: pd.DataFrame) -> pd.DataF
     nor a city's people ("Bremer"), and the store has exactly one full name with that
     surname whose given name is known.  Returns (article_id, actor, actor_type,
     person) rows to retype."""
+    from core.ner.nouns import is_common_word
     from core.ner.places import city_names
     from core.ner.sports import clubs
 
@@ -736,8 +733,6 @@ def surnames_of_persons(persons: pd.DataFrame, others: pd.DataFrame) -> pd.DataF
             name[:-2] in cities or name[:-2] + "en" in cities or name[:-2] in protected
         )
         return demonym or is_common_word(name)
-
-    from core.ner.nouns import is_common_word
 
     rows = []
     for aid, actor, typ in others[["article_id", "actor", "actor_type"]].itertuples(

@@ -29,7 +29,6 @@ from __future__ import annotations
 import csv
 import json
 import tempfile
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,10 +43,10 @@ GOLD_TYPES = {"person", "organisation", "place", "event", "credit", "ignore"}
 
 
 def key(name: str) -> str:
-    """Comparison key: case-folded, no diacritics, one space."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.replace("ß", "ss").casefold().split())
+    """Comparison key: core.actors' fold (case, diacritics, ß), one space."""
+    from core.actors import fold
+
+    return " ".join(fold(name).split())
 
 
 @dataclass

@@ -18,6 +18,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from core.actors import edit_distance
 from training.actor_eval import key
 
 
@@ -29,16 +30,8 @@ def load(db: Path):
 
 
 def _close(a: str, b: str) -> bool:
-    """Spelling variants of a given name ("Sahra"/"Sarah", "Nuri"/"Nuri"): edit distance <= 2."""
-    if abs(len(a) - len(b)) > 2:
-        return False
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1] <= 2
+    """Spelling variants of a given name ("Sahra"/"Sarah"): edit distance <= 2."""
+    return abs(len(a) - len(b)) <= 2 and edit_distance(a, b) <= 2
 
 
 def split_candidates(name: str, rows, first_names: frozenset[str]) -> list[tuple]:

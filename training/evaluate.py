@@ -27,9 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -178,28 +176,14 @@ def score_persons(gold: dict[str, GoldArticle], predicted: dict[str, dict[str, i
 
 def predict_persons(gold: dict[str, GoldArticle], pipeline: str | None, news: Path = NEWS):
     """Run the annotated articles through core.ingest; {file: {person actor: mentions}}."""
-    from core.ingest import Engine, ingest
-    from core.store import Store
+    from training.actor_eval import predict
 
-    wanted = set(gold)
-    with tempfile.TemporaryDirectory() as tmp:
-        sample = Path(tmp) / "sample.jsonl"
-        by_url: dict[str, str] = {}
-        with news.open(encoding="utf-8") as src, sample.open("w", encoding="utf-8") as dst:
-            for line in src:
-                rec = json.loads(line)
-                if rec.get("file") in wanted and rec["file"] not in by_url.values():
-                    dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    by_url[rec["url"]] = rec["file"]
-        with Store(Path(tmp) / "eval.db") as store:
-            report = ingest([str(sample)], store, engine=Engine(prefer=pipeline))
-            arts = store.articles(with_text=False)
-            mentions = store.mentions()
-    file_of = dict(zip(arts["article_id"], arts["url"].map(by_url), strict=True))
-    pers = mentions[mentions["actor_type"] == "person"]
+    actors, report = predict(set(gold), pipeline, news)
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for (aid, actor), n in pers.groupby(["article_id", "actor"]).size().items():
-        out[file_of[aid]][actor] = int(n)
+    for file, counts in actors.items():
+        for (actor, typ), n in counts.items():
+            if typ == "person":
+                out[file][actor] = n
     return out, report
 
 

@@ -35,7 +35,8 @@ _NOUN_ENDINGS = (
 _HYPHENS = "-‐‑"
 
 
-def _read_list(name: str) -> list[str]:
+def read_list(name: str) -> list[str]:
+    """The non-comment lines of core/data/gazetteer/NAME, stripped ([] if it is absent)."""
     path = GAZETTEER_DIR / name
     if not path.is_file():
         return []
@@ -118,7 +119,7 @@ def _cldr_cities() -> set[str]:
 
 def _first_names() -> set[str]:
     """First names from gender-guesser's data file plus first_names_extra.txt."""
-    names: set[str] = set(_read_list("first_names_extra.txt"))
+    names: set[str] = set(read_list("first_names_extra.txt"))
     try:
         import gender_guesser
 
@@ -168,12 +169,12 @@ def load_gazetteer() -> Gazetteer:
 
     entities: dict[str, str] = {}
     countries_de, countries_other = _country_names()
-    for name in countries_de | set(_read_list("places.txt")):
+    for name in countries_de | set(read_list("places.txt")):
         entities[name] = "LOC"
     for name in _cldr_cities():
         entities.setdefault(name, "LOC")
-    parties = _read_list("parties.txt")
-    for name in _read_list("organisations.txt") + parties:
+    parties = read_list("parties.txt")
+    for name in read_list("organisations.txt") + parties:
         entities[name] = "ORG"
     base_forms: dict[str, str] = {}
     # German inflection only for German (and curated) names, not "Republic of India".
@@ -186,15 +187,15 @@ def load_gazetteer() -> Gazetteer:
         entities.setdefault(name, "LOC")
 
     titles, suffixes = set(), []
-    for entry in _read_list("titles.txt"):
+    for entry in read_list("titles.txt"):
         if entry.startswith("*"):
             suffixes.append(entry[1:].lower())
         else:
             titles.add(entry)
 
     stop = {w.capitalize() for w in DE_STOP | EN_STOP}
-    not_names = stop | set(_read_list("not_names.txt")) | titles
-    first = _first_names() - set(_read_list("first_names_stop.txt")) - stop
+    not_names = stop | set(read_list("not_names.txt")) | titles
+    first = _first_names() - set(read_list("first_names_stop.txt")) - stop
     first -= set(entities) | not_names
     return Gazetteer(
         entities=entities,
@@ -204,7 +205,7 @@ def load_gazetteer() -> Gazetteer:
         title_suffixes=tuple(sorted(set(suffixes))),
         first_names=frozenset(first),
         not_names=frozenset(not_names),
-        common_nouns=frozenset(_read_list("common_nouns.txt")) - first,
+        common_nouns=frozenset(read_list("common_nouns.txt")) - first,
     )
 
 

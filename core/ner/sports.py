@@ -23,7 +23,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from core.ner.lexicon import GAZETTEER_DIR
+from core.ner.lexicon import read_list
 
 SPORTS_MIN_CUES = 3
 _SPORTS_CUES = re.compile(
@@ -50,9 +50,7 @@ _CLUB_NAMES_ALONE = frozenset("Borussia Eintracht Hertha Werder Fortuna Holstein
 def clubs() -> dict[str, str]:
     """short form or full name -> club's full name (core/data/gazetteer/clubs.tsv)."""
     out: dict[str, str] = {}
-    for line in (GAZETTEER_DIR / "clubs.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
+    for line in read_list("clubs.tsv"):
         full, _, short = line.partition("\t")
         out[full.strip()] = full.strip()
         for s in short.split("|"):
@@ -63,16 +61,10 @@ def clubs() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def events() -> tuple[frozenset[str], tuple[str, ...]]:
-    names, suffixes = set(), []
-    for line in (GAZETTEER_DIR / "events.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("*"):
-            suffixes.append(line[1:].lower())
-        else:
-            names.add(line)
-    return frozenset(names), tuple(suffixes)
+    """(event names, lower-case endings of the "*" entries) of events.txt."""
+    lines = read_list("events.txt")
+    names = frozenset(ln for ln in lines if not ln.startswith("*"))
+    return names, tuple(ln[1:].lower() for ln in lines if ln.startswith("*"))
 
 
 def is_event(text: str) -> bool:

@@ -5,6 +5,7 @@
     python -m training.evaluate ner             # held-out P/R/F per label only
     python -m training.evaluate persons -v      # person actors only, with per-article errors
     python -m training.evaluate actors -v       # blind sample: persons, orgs, places
+    python -m training.evaluate topics -v       # sections, crisis topics, crisis flag
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
 
 **ner**: the held-out split of training.convert (every third sentence of GermEval 2014 test +
@@ -74,9 +75,7 @@ def score_ner(nlp, gold_docs) -> dict:
     for p in preds:
         # Our EVENT label refines the gold's MISC (events are MISC in GermEval).
         if any(e.label_ == "EVENT" for e in p.ents):
-            p.ents = [
-                Span(p, e.start, e.end, "MISC") if e.label_ == "EVENT" else e for e in p.ents
-            ]
+            p.ents = [Span(p, e.start, e.end, "MISC") if e.label_ == "EVENT" else e for e in p.ents]
     examples = [Example(p, g) for p, g in zip(preds, gold_docs, strict=True)]
     scores = Scorer.score_spans(examples, "ents")
     scores["words_per_s"] = sum(len(g) for g in gold_docs) / seconds
@@ -204,7 +203,7 @@ def format_persons(name: str, s: PersonScores, n_gold: int, verbose: bool) -> st
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "what", nargs="?", choices=("all", "ner", "persons", "actors"), default="all"
+        "what", nargs="?", choices=("all", "ner", "persons", "actors", "topics"), default="all"
     )
     ap.add_argument(
         "--pipeline",
@@ -266,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for name in (n for n in names if not Path(n).is_dir()):
                 print(actor_eval.evaluate(name, verbose=args.verbose))
+    if args.what in ("all", "topics"):
+        from training import topic_eval
+
+        if not topic_eval.CORPORA.is_dir():
+            print(f"topics: skipped, {topic_eval.CORPORA} is absent", file=sys.stderr)
+        else:
+            print(topic_eval.evaluate(verbose=args.verbose))
     return 0
 
 

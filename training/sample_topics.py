@@ -23,7 +23,11 @@ from training.sections import url_section
 
 CORPORA = ROOT.parent / "shared" / "data" / "corpora"
 OUT = SAMPLE_PATH = ROOT / "training" / "eval" / "topics_sample.tsv"
-EVAL_SETS = ("persons_news_de_2024.tsv", "persons_news_de_2024_check.tsv", "actors_blind_sample.tsv")
+EVAL_SETS = (
+    "persons_news_de_2024.tsv",
+    "persons_news_de_2024_check.tsv",
+    "actors_blind_sample.tsv",
+)
 SEED = 20261203
 PER_STRATUM_DE, N_EN = 20, 32
 MIN_WORDS, MAX_WORDS = 60, 1500

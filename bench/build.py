@@ -33,6 +33,7 @@ import pandas as pd
 from bench.corpus import Base
 from core import actors as actors_mod
 from core import dates
+from core.crisis import MIN_WORDS as CRISIS_MIN_WORDS
 from core.ingest import Engine, article_id, ingest
 from core.store import Store
 from core.topics import MIN_WORDS
@@ -156,20 +157,21 @@ def clone_store(records: Iterable[dict], bases: list[Base], base_db: Path, out_d
         conn.execute(
             "INSERT INTO articles SELECT p.new_id, b.title, b.text || p.suffix, p.published, "
             "p.date_precision, p.date_start, p.date_end, b.language, p.source, p.url, "
-            "b.n_words + p.extra_words, 1, b.pipeline, ? "
+            "b.n_words + p.extra_words, 1, b.pipeline, :now, b.section, "
+            # Relevance is evidence per 1,000 words (core.crisis): the copy has more words.
+            "b.crisis * max(b.n_words, :c) / max(b.n_words + p.extra_words, :c) "
             "FROM plan p JOIN base.articles b ON b.article_id = p.base_id ORDER BY p.seq",
-            (now,))
+            {"now": now, "c": CRISIS_MIN_WORDS})
         conn.execute("INSERT INTO article_sources SELECT new_id, locator FROM plan")
         conn.execute(
             'INSERT INTO mentions SELECT p.new_id, m.actor, m.actor_type, m.label, m.surface, '
             'm.start, m."end" FROM plan p JOIN base.mentions m ON m.article_id = p.base_id '
             "ORDER BY p.seq, m.rowid")
-        # A score is keyword hits per 1,000 words (core.topics): recover the hits from the
-        # base score and divide by the copy's word count, with the same float expression.
+        # A score is (section-weighted) keyword hits per 1,000 words (core.topics): the
+        # copy's score is the base score scaled by the ratio of the word counts.
         conn.execute(
             "INSERT INTO topics SELECT p.new_id, t.topic, CASE WHEN p.extra_words = 0 THEN "
-            "t.score ELSE 1000.0 * CAST(round(t.score * max(b.n_words, :m) / 1000.0) AS INTEGER)"
-            " / max(b.n_words + p.extra_words, :m) END "
+            "t.score ELSE t.score * max(b.n_words, :m) / max(b.n_words + p.extra_words, :m) END "
             "FROM plan p JOIN base.topics t ON t.article_id = p.base_id "
             "JOIN base.articles b ON b.article_id = p.base_id", {"m": MIN_WORDS})
         # Same statement shape as Store.write: FTS rows share the article's rowid.

@@ -1,4 +1,4 @@
-"""Command line: `python -m core ingest|export|info|search`.
+"""Command line: `python -m core ingest|rescore|export|info|search`.
 
 Errors the user can fix (missing paths, bad dates, unusable databases) end
 with a one-line message on stderr and exit status 2, never a traceback.
@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=int(settings.get("processes")),
         help=settings.SETTINGS["processes"].help,
     )
+    p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+
+    p = sub.add_parser(
+        "rescore",
+        help="recompute sections, crisis relevance and topics of stored articles "
+        "(after editing the taxonomy, section cue words or crisis definition)",
+    )
+    _add_db(p)
     p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
 
     p = sub.add_parser("export", help="write a CSV snapshot of the (filtered) corpus")
@@ -116,6 +124,8 @@ def cmd_ingest(args) -> int:
                 aliases_path=settings.get("aliases"),
                 topics_path=settings.get("topics"),
                 n_process=args.processes,
+                sections_path=settings.get("sections"),
+                crisis_path=settings.get("crisis"),
             )
         except ValueError as exc:
             raise UsageError(str(exc)) from None
@@ -148,8 +158,10 @@ def cmd_ingest(args) -> int:
     if report.pipelines:
         print("pipeline:         " + ", ".join(f"{k} ({v})" for k, v in report.pipelines.items()))
     if report.surnames_linked:
-        print(f"surnames linked:  {report.surnames_linked} (a surname alone → the one full name "
-              "in the corpus)")
+        print(
+            f"surnames linked:  {report.surnames_linked} (a surname alone → the one full name "
+            "in the corpus)"
+        )
     print(f"time:             {report.seconds:.1f} s ({rate:.0f} articles/s, {wps:.0f} words/s)")
     print(f"database:         {args.db} ({total} articles)")
     if report.added == 0 and report.duplicates and not report.rejected:
@@ -261,6 +273,41 @@ def _suggest(name: str, known: set[str]) -> list[str]:
     return list(dict.fromkeys(keys[c] for c in close))[:3]
 
 
+def cmd_rescore(args) -> int:
+    from tqdm import tqdm
+
+    from core.scoring import Scorer
+
+    try:
+        scorer = Scorer(settings.get("topics"), settings.get("sections"), settings.get("crisis"))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with _open_store(args.db, create=False) as store:
+        total = store.count()
+        bar = tqdm(total=total, unit=" articles", disable=args.no_progress or None,
+                   file=sys.stderr, desc="rescore")  # fmt: skip
+        n = 0
+        try:
+            for arts, mentions in store.iter_for_rescore(batch_size=1000):
+                arts, topic_rows = scorer.score(arts, mentions)
+                store.rescore(arts, topic_rows)
+                n += len(arts)
+                bar.update(len(arts))
+        finally:
+            bar.close()
+        store.finish_rescore()
+        sections = store.conn.execute(
+            "SELECT section, count(*) FROM articles GROUP BY section ORDER BY 2 DESC"
+        ).fetchall()
+        n_crisis = store.conn.execute(
+            "SELECT count(*) FROM articles WHERE crisis >= ?", (scorer.crisis.threshold,)
+        ).fetchone()[0]
+    print(f"rescored:  {n} articles")
+    print("sections:  " + ", ".join(f"{s or '(none)'} {k}" for s, k in sections))
+    print(f"crisis:    {n_crisis} articles about {scorer.crisis.name}")
+    return 0
+
+
 def cmd_info(args) -> int:
     fixes = _corrections(args)
     with _open_store(args.db, create=False) as store:
@@ -289,6 +336,13 @@ def cmd_info(args) -> int:
                 "languages: "
                 + ", ".join(f"{k} {v}" for k, v in arts["language"].value_counts().items())
             )
+            if store.needs_rescore():
+                print("sections: not computed yet: run `python -m core rescore --db FILE`")
+            else:
+                print(
+                    "sections: "
+                    + ", ".join(f"{k} {v}" for k, v in arts["section"].value_counts().items())
+                )
             for row in store.pipelines().itertuples():
                 print(f"pipeline: {row.pipeline} ({row.n_articles} articles)")
             top = (store.actors() if actors is None else actors).head(15)
@@ -316,7 +370,13 @@ def cmd_search(args) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "export": cmd_export, "info": cmd_info, "search": cmd_search}
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "rescore": cmd_rescore,
+    "export": cmd_export,
+    "info": cmd_info,
+    "search": cmd_search,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

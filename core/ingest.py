@@ -20,8 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from core import actors as actors_mod
-from core import boilerplate, dates, language, nlp, schema, topics
+from core import boilerplate, dates, language, nlp, schema
 from core.readers import RawRecord, Rejection, read_paths
+from core.scoring import Scorer
 from core.store import Store
 from core.titles import extract_title
 
@@ -116,11 +117,18 @@ class Engine:
     """Loads each language's pipeline once and runs the NLP stages over a batch."""
 
     def __init__(
-        self, prefer: str | None = None, aliases_path=None, topics_path=None, n_process: int = 1
+        self,
+        prefer: str | None = None,
+        aliases_path=None,
+        topics_path=None,
+        n_process: int = 1,
+        *,
+        sections_path=None,
+        crisis_path=None,
     ):
         self.prefer = prefer or None
         self.aliases = actors_mod.load_aliases(aliases_path)
-        self.taxonomy = topics.load_taxonomy(topics_path)
+        self.scorer = Scorer(topics_path, sections_path, crisis_path)
         self.n_process = n_process
         self._pipes: dict[str, tuple[object, str]] = {}
 
@@ -153,7 +161,7 @@ class Engine:
             mentions = schema.empty("mentions")
         else:
             mentions = actors_mod.resolve_actors(raw, self.aliases)
-        topic_rows = topics.score_topics(arts, self.taxonomy)
+        arts, topic_rows = self.scorer.score(arts, mentions)
         return schema.conform(arts, "articles"), mentions, topic_rows
 
 
@@ -208,8 +216,9 @@ class _Pool:
 
     def ready(self, drain: bool = False):
         """Finished batches in submission order; blocks while the window is full."""
-        while self.pending and (drain or len(self.pending) >= self.window
-                                or self.pending[0][0].done()):
+        while self.pending and (
+            drain or len(self.pending) >= self.window or self.pending[0][0].done()
+        ):
             future, payload = self.pending.pop(0)
             yield future.result(), payload
 
@@ -347,9 +356,14 @@ def link_surnames_in_store(store: Store) -> int:
     changed = (linked["actor"] != pairs["actor"]).to_numpy()
     n = 0
     if changed.any():
-        n += store.rename_person_actors(zip(pairs.loc[changed, "article_id"],
-                                            pairs.loc[changed, "actor"],
-                                            linked.loc[changed, "actor"], strict=True))
+        n += store.rename_person_actors(
+            zip(
+                pairs.loc[changed, "article_id"],
+                pairs.loc[changed, "actor"],
+                linked.loc[changed, "actor"],
+                strict=True,
+            )
+        )
     others = store.surname_like_actors()
     if not others.empty:
         retyped = actors_mod.surnames_of_persons(store.person_actors(), others)

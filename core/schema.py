@@ -40,6 +40,8 @@ ARTICLES = {
     "language": "str",  # ISO 639-1, or "und"
     "source": "str",  # file name or record source / URL host
     "url": "str",
+    "section": "str",  # one of core.sections.SECTIONS ("" = not scored yet: run rescore)
+    "crisis": "float64",  # relevance to the user's crisis (core.crisis); 0 = none
     "n_words": "int64",
     "n_copies": "int64",  # distinct sources this exact text was seen in
     "pipeline": "str",  # NLP pipeline that produced the mentions
@@ -124,8 +126,11 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def compact(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """`df` with the schema's repetitive text columns (COMPACT) as sorted categoricals."""
-    cols = [c for c in COMPACT.get(name, ()) if c in df.columns
-            and not isinstance(df[c].dtype, pd.CategoricalDtype)]
+    cols = [
+        c
+        for c in COMPACT.get(name, ())
+        if c in df.columns and not isinstance(df[c].dtype, pd.CategoricalDtype)
+    ]
     if not cols:
         return df
     return df.assign(**{c: _sorted_categorical(df[c]) for c in cols})
@@ -146,8 +151,11 @@ def _sorted_categorical(series: pd.Series) -> pd.Series:
     valid = encoded.indices.is_valid().to_numpy(zero_copy_only=False)
     codes = np.where(valid, rank[np.where(valid, idx, 0).astype(np.int64)], -1)
     cats = pd.Index(words.take(pa.array(order)).to_pylist(), dtype="str")
-    return pd.Series(pd.Categorical.from_codes(codes, categories=cats, ordered=True),
-                     index=series.index, name=series.name)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=cats, ordered=True),
+        index=series.index,
+        name=series.name,
+    )
 
 
 # The row order of whole-corpus frames (the snapshot is written in it) and of exports.
@@ -187,7 +195,8 @@ def in_row_order(df: pd.DataFrame, name: str) -> pd.DataFrame:
 def _is_text(dtype) -> bool:
     if isinstance(dtype, pd.CategoricalDtype):
         return pd.api.types.is_string_dtype(dtype.categories.dtype) or (
-            dtype.categories.dtype == object)
+            dtype.categories.dtype == object
+        )
     return pd.api.types.is_string_dtype(dtype) or dtype is np.dtype(object)
 
 

@@ -58,7 +58,22 @@ SETTINGS = {
             "topics",
             "CRISIS_MONITOR_TOPICS",
             str(DATA / "topics.toml"),
-            "Topic taxonomy (TOML): labels and German/English keyword stems per topic.",
+            "Topic taxonomy (TOML): labels, keyword stems per language and topic, and the "
+            "section weights that keep crisis topics off match reports and film reviews.",
+        ),
+        Setting(
+            "sections",
+            "CRISIS_MONITOR_SECTIONS",
+            str(DATA / "sections.toml"),
+            "Section cue words (TOML) per section and language, blended with the bundled "
+            "German section classifier.",
+        ),
+        Setting(
+            "crisis",
+            "CRISIS_MONITOR_CRISIS",
+            str(DATA / "crisis.toml"),
+            "The crisis you follow (TOML): terms per language, actors, threshold; every "
+            "article gets a relevance score against it.  Default: Russia–Ukraine.",
         ),
         Setting(
             "boilerplate",

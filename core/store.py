@@ -18,7 +18,7 @@ import pandas as pd
 from core import schema
 
 SCHEMA_VERSION = "1"
-FRAMES_VERSION = "3"  # bump when the snapshot's layout or the frames' dtypes change
+FRAMES_VERSION = "4"  # bump when the snapshot's layout or the frames' dtypes change
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS articles (
     n_words INTEGER NOT NULL,
     n_copies INTEGER NOT NULL DEFAULT 1,
     pipeline TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    section TEXT NOT NULL DEFAULT '',
+    crisis REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS articles_start ON articles(date_start);
 CREATE TABLE IF NOT EXISTS article_sources (
@@ -86,6 +88,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='articles', content_rowid='rowid'
 );
 """
+
+
+_ARTICLE_COLUMNS = (
+    "article_id, title, text, published, date_precision, date_start, date_end, language, "
+    "source, url, n_words, n_copies, pipeline, ingested_at, section, crisis"
+)
 
 
 class StoreError(RuntimeError):
@@ -143,7 +151,9 @@ class Store:
             if version is None:
                 conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
                 conn.commit()
-            elif version[0] != SCHEMA_VERSION:
+            else:
+                self._add_missing_columns()
+            if version is not None and version[0] != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} has schema version {version[0]}, this program expects "
                     f"{SCHEMA_VERSION}; re-ingest into a new database"
@@ -155,6 +165,63 @@ class Store:
                     f"{self.path} is not a Crisis Monitor database (no articles table)"
                 )
         conn.execute("PRAGMA cache_size=-65536")
+
+    # Columns added since schema 1, with their defaults: a store written before them gets
+    # them on open (cheap: SQLite adds a column without rewriting rows) and is marked as
+    # needing `python -m core rescore`, which fills them from the stored texts.
+    _ADDED_COLUMNS = {"section": "TEXT NOT NULL DEFAULT ''", "crisis": "REAL NOT NULL DEFAULT 0"}
+
+    def _add_missing_columns(self) -> None:
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
+        missing = [c for c in self._ADDED_COLUMNS if c not in have]
+        if not missing:
+            return
+        with self.conn:
+            for col in missing:
+                self.conn.execute(
+                    f"ALTER TABLE articles ADD COLUMN {col} {self._ADDED_COLUMNS[col]}"
+                )
+            if self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('needs_rescore', '1')")
+
+    def needs_rescore(self) -> bool:
+        """True when stored articles have no section/crisis scores yet (an older store)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key='needs_rescore'").fetchone()
+        return bool(row and row[0] == "1")
+
+    def rescore(self, articles: pd.DataFrame, topics: pd.DataFrame) -> None:
+        """Replace the section, crisis relevance and topics of `articles` (one transaction)."""
+        schema.check(topics, "topics")
+        ids = articles["article_id"].astype(str).tolist()
+        with self.conn:
+            self.conn.executemany(
+                "UPDATE articles SET section = ?, crisis = ? WHERE article_id = ?",
+                zip(articles["section"].astype(str), articles["crisis"].astype(float), ids),
+            )
+            self.conn.executemany("DELETE FROM topics WHERE article_id = ?", ((a,) for a in ids))
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO topics VALUES (?,?,?)",
+                topics[list(schema.TOPICS)].itertuples(index=False, name=None),
+            )
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('scored_at', ?)", (_now(),))
+
+    def iter_for_rescore(self, batch_size: int = 1000):
+        """(articles with text, their mentions) in batches of stored articles, by rowid."""
+        last = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT rowid, article_id FROM articles WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (last, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            ids = [r[1] for r in rows]
+            yield self._articles(ids=ids), self._mentions(ids)
+
+    def finish_rescore(self) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM meta WHERE key = 'needs_rescore'")
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -231,10 +298,16 @@ class Store:
                     int(rec.n_copies),
                     rec.pipeline,
                     now,
+                    rec.section,
+                    float(rec.crisis),
                 )
             )
         with self.conn:
-            self.conn.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            self.conn.executemany(
+                "INSERT INTO articles (" + _ARTICLE_COLUMNS + ") VALUES "
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
             ids = [r[0] for r in rows]
             # FTS rows share the article's rowid so search results join back cheaply.
             for i in range(0, len(ids), 900):
@@ -266,7 +339,9 @@ class Store:
             "SELECT article_id, actor, actor_type, "
             "MAX(instr(actor, ' ') = 0 OR "
             "    instr(surface, substr(actor, 1, instr(actor, ' ') - 1)) > 0) AS named "
-            "FROM mentions WHERE actor_type = 'person' GROUP BY article_id, actor", self.conn)
+            "FROM mentions WHERE actor_type = 'person' GROUP BY article_id, actor",
+            self.conn,
+        )
 
     def surname_like_actors(self) -> pd.DataFrame:
         """Distinct (article_id, actor, actor_type) of one-word places, organisations and
@@ -277,7 +352,8 @@ class Store:
             "WHERE m.actor_type != 'person' AND instr(m.actor, ' ') = 0 AND m.actor IN ("
             "  SELECT DISTINCT substr(actor, length(rtrim(actor, replace(actor, ' ', ''))) + 1)"
             "  FROM mentions WHERE actor_type = 'person' AND instr(actor, ' ') > 0)",
-            self.conn)
+            self.conn,
+        )
 
     def retype_as_person(self, renames: Iterable[tuple[str, str, str, str]]) -> int:
         """(article_id, old actor, old type, person actor): one actor of one article
@@ -286,7 +362,9 @@ class Store:
         with self.conn:
             self.conn.executemany(
                 "UPDATE mentions SET actor = ?, actor_type = 'person' "
-                "WHERE article_id = ? AND actor = ? AND actor_type = ?", rows)
+                "WHERE article_id = ? AND actor = ? AND actor_type = ?",
+                rows,
+            )
         return len(rows)
 
     def rename_person_actors(self, renames: Iterable[tuple[str, str, str]]) -> int:
@@ -295,7 +373,9 @@ class Store:
         with self.conn:
             self.conn.executemany(
                 "UPDATE mentions SET actor = ? WHERE article_id = ? AND actor = ? "
-                "AND actor_type = 'person'", rows)
+                "AND actor_type = 'person'",
+                rows,
+            )
         return len(rows)
 
     def replace_actors(self, actors: pd.DataFrame) -> None:
@@ -363,7 +443,8 @@ class Store:
             "SELECT (SELECT ifnull(max(run_id), 0) FROM ingest_runs), "
             "(SELECT ifnull(finished, '') FROM ingest_runs ORDER BY run_id DESC LIMIT 1), "
             "(SELECT ifnull(max(rowid), 0) FROM articles), "
-            "(SELECT ifnull(max(rowid), 0) FROM mentions)"
+            "(SELECT ifnull(max(rowid), 0) FROM mentions), "
+            "(SELECT ifnull(max(value), '') FROM meta WHERE key = 'scored_at')"
         ).fetchone()
         return f"{SCHEMA_VERSION}:{FRAMES_VERSION}:" + ":".join(str(x) for x in row)
 
@@ -425,10 +506,15 @@ class Store:
             return self._whole("articles", lambda: self._articles(with_text=False))
         return self._articles(with_text=with_text, ids=ids)
 
-    def _articles(self, *, with_text: bool = True, ids: Iterable[str] | None = None
-                  ) -> pd.DataFrame:
+    def _articles(
+        self, *, with_text: bool = True, ids: Iterable[str] | None = None
+    ) -> pd.DataFrame:
         cols = [c for c in schema.ARTICLES if with_text or c != "text"]
-        sql = "SELECT " + ", ".join(cols) + " FROM articles"
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
+        # An older store opened read-only has no section/crisis columns: defaults stand in.
+        fallback = {"section": "'' AS section", "crisis": "0.0 AS crisis"}
+        exprs = [c if c in have else fallback[c] for c in cols]
+        sql = "SELECT " + ", ".join(exprs) + " FROM articles"
         params: list = []
         if ids is not None:
             ids = list(ids)
@@ -452,8 +538,10 @@ class Store:
             params = [pd.Series(list(ids), dtype="str").to_json(orient="values")]
         # In chunks, each turned into compact Arrow-backed columns at once: reading millions
         # of rows in one go holds them all as Python objects first (~2.7 GB at 3.8 million).
-        parts = [schema.conform(chunk, "mentions") for chunk in
-                 pd.read_sql_query(sql, self.conn, params=params, chunksize=200_000)]
+        parts = [
+            schema.conform(chunk, "mentions")
+            for chunk in pd.read_sql_query(sql, self.conn, params=params, chunksize=200_000)
+        ]
         if not parts:
             return schema.empty("mentions")
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -481,20 +569,25 @@ class Store:
         """
         counts = pd.read_sql_query(
             "SELECT actor, count(*) AS n_mentions, count(DISTINCT article_id) AS n_articles "
-            "FROM mentions GROUP BY actor", self.conn)
+            "FROM mentions GROUP BY actor",
+            self.conn,
+        )
         if counts.empty:
             return schema.empty("actors")
         # One type per actor by construction; like groupby().first(), the earliest row's.
         types = pd.read_sql_query(
             "SELECT actor, actor_type FROM mentions WHERE rowid IN "
-            "(SELECT min(rowid) FROM mentions GROUP BY actor)", self.conn)
+            "(SELECT min(rowid) FROM mentions GROUP BY actor)",
+            self.conn,
+        )
         surf = pd.read_sql_query(
-            "SELECT actor, surface, count(*) AS n FROM mentions GROUP BY actor, surface",
-            self.conn)
+            "SELECT actor, surface, count(*) AS n FROM mentions GROUP BY actor, surface", self.conn
+        )
         surf = surf.sort_values(["actor", "n", "surface"], ascending=[True, False, True])
         aliases = surf.groupby("actor", sort=False)["surface"].agg(" | ".join).rename("aliases")
-        out = (counts.merge(types, on="actor", how="left")
-               .merge(aliases.reset_index(), on="actor", how="left"))
+        out = counts.merge(types, on="actor", how="left").merge(
+            aliases.reset_index(), on="actor", how="left"
+        )
         out = out.sort_values(["n_mentions", "actor"], ascending=[False, True])
         return schema.conform(out, "actors")
 

@@ -1,4 +1,4 @@
-"""Narrow a corpus by actor, date, language, topic and source — pure functions.
+"""Narrow a corpus by actor, date, language, topic, section, crisis relevance and source.
 
 Used by the CLI export and by every dashboard page, so "what is on screen" and
 "what is exported" are the same rows by construction.
@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from core import schema
+from core.topics import ASSIGN_THRESHOLD
 
 # -- memoising pure functions of frames -------------------------------------------------------
 # The dashboard reruns every page on each click, on the same frames: the loaded corpus and
@@ -208,6 +209,8 @@ class Filters:
     languages: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    crisis_min: float | None = None  # only articles at least this relevant to the crisis
     article_ids: tuple[str, ...] | None = field(default=None)  # e.g. a clicked chart point
 
     def is_empty(self) -> bool:
@@ -215,6 +218,13 @@ class Filters:
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
+
+    def collection(self) -> Filters:
+        """The coverage these filters' articles are a share of: same dates, languages and
+        sources, without the filters that pick content (actors, topics, sections, crisis,
+        a chart selection).  The denominator of attention as a share."""
+        return Filters(since=self.since, until=self.until, languages=self.languages,
+                       sources=self.sources)
 
     def describe(self) -> dict:
         """A JSON-friendly summary (for manifests and captions)."""
@@ -226,9 +236,11 @@ class Filters:
             out["since"] = self.since.isoformat()
         if self.until:
             out["until"] = self.until.isoformat()
-        for name in ("languages", "topics", "sources"):
+        for name in ("languages", "topics", "sources", "sections"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
+        if self.crisis_min is not None:
+            out["crisis_min"] = self.crisis_min
         if self.article_ids is not None:
             out["article_ids"] = list(self.article_ids)
         return out
@@ -280,9 +292,18 @@ def article_mask(
         mask &= articles["language"].isin(filters.languages).to_numpy()
     if filters.sources:
         mask &= articles["source"].isin(filters.sources).to_numpy()
+    if filters.sections:
+        mask &= articles["section"].isin(filters.sections).to_numpy()
+    if filters.crisis_min is not None:
+        mask &= (articles["crisis"] >= filters.crisis_min).to_numpy() & (
+            articles["crisis"] > 0
+        ).to_numpy()
     if filters.topics:
+        # The topics an article *carries* (score at the assignment threshold), the same
+        # rule as the Timeline's topic series and the CSV's topics column.
         pos = positions(articles, topics)
-        hit = pos[topics["topic"].isin(filters.topics).to_numpy() & (pos >= 0)]
+        carried = (topics["score"] >= ASSIGN_THRESHOLD).to_numpy()
+        hit = pos[topics["topic"].isin(filters.topics).to_numpy() & carried & (pos >= 0)]
         mask &= np.bincount(hit, minlength=len(articles)).astype(bool)
     if filters.actors:
         pos = positions(articles, mentions)

@@ -31,6 +31,16 @@ KIND_MONTH = "month only"
 KIND_YEAR = "year only"
 
 VOLUME_COLUMNS = ["series", "kind", "period_start", "period_end", "n_articles"]
+# Counts, or attention as a share of all coverage (Media Cloud's "normalised attention"):
+# the articles of a series in a bucket divided by all articles of the collection in that
+# bucket (core.filters.Filters.collection: the same dates, languages and sources, without
+# the actor/topic/section/crisis filters).
+MEASURES = ("count", "share")
+SHARE_COLUMNS = ["n_total", "share"]
+# A collection is "uneven" when its busiest bucket holds more than this many times its
+# median bucket, or a bucket between the first and the last is empty: then raw counts
+# mostly show the collection's own ups and downs, and share is the better default.
+UNEVEN_RATIO = 3.0
 
 
 def floor_period(dates: pd.Series, granularity: str) -> pd.Series:
@@ -206,12 +216,56 @@ def volume(articles: pd.DataFrame, membership: pd.DataFrame, granularity: str) -
 _FREQ = {"day": "D", "week": "W-MON", "month": "MS"}
 
 
-def zero_filled(exact: pd.DataFrame, granularity: str) -> pd.DataFrame:
+@frame_memo
+def bucket_totals(articles: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """All articles per bucket (kind, period_start, period_end, n_total): the denominator
+    of `with_share`, computed on the collection the shares are relative to."""
+    where = placed(articles, granularity)
+    keys = ["kind", "period_start", "period_end"]
+    if where.empty:
+        return where[keys].assign(n_total=pd.Series(dtype="int64"))
+    out = where.groupby(keys, sort=False).size().rename("n_total").reset_index()
+    out["n_total"] = out["n_total"].astype("int64")
+    return out.sort_values(["period_start", "kind"]).reset_index(drop=True)
+
+
+@frame_memo
+def with_share(vol: pd.DataFrame, totals: pd.DataFrame, count: str = "n_articles"
+               ) -> pd.DataFrame:
+    """`vol` plus n_total (all articles of the collection in the row's bucket) and share
+    (`count` / n_total; NaN where the collection has no article there).  Rows keep their
+    order; the CSV behind a chart carries both, so the denominator is always stated."""
+    keys = ["kind", "period_start", "period_end"]
+    out = vol.merge(totals, on=keys, how="left")
+    out["n_total"] = out["n_total"].fillna(0).astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = out[count].to_numpy(dtype=float) / out["n_total"].to_numpy(dtype=float)
+    out["share"] = np.where(out["n_total"].to_numpy() > 0, share, np.nan)
+    return out
+
+
+def is_uneven(totals: pd.DataFrame, granularity: str) -> bool:
+    """True when the collection's exact-date volume swings (see UNEVEN_RATIO) or has empty
+    buckets between its first and last: the Timeline then shows shares by default."""
+    exact = totals[totals["kind"] == KIND_DAY]
+    if len(exact) < 2:
+        return False
+    n = exact.groupby("period_start")["n_total"].sum()
+    span = pd.date_range(n.index.min(), n.index.max(), freq=_FREQ[granularity])
+    if len(span) > len(n):
+        return True
+    return float(n.max()) > UNEVEN_RATIO * float(n.median())
+
+
+def zero_filled(exact: pd.DataFrame, granularity: str,
+                totals: pd.DataFrame | None = None) -> pd.DataFrame:
     """Exact-date rows of one series with a 0 row for every empty bucket in between.
 
     A line drawn through sparse rows would join two busy weeks straight across the
     quiet ones, as if coverage had stayed constant.  The filled rows carry no
-    articles, so a click on them selects nothing.
+    articles, so a click on them selects nothing.  With `totals` (bucket_totals of the
+    collection) a bucket where the collection itself has no article is a gap (NaN), not
+    zero attention: nothing was collected then, so nothing can be said.
     """
     if exact.empty:
         return exact
@@ -223,8 +277,15 @@ def zero_filled(exact: pd.DataFrame, granularity: str) -> pd.DataFrame:
     out["series"] = exact["series"].iloc[0]
     out["kind"] = KIND_DAY
     out["period_end"] = period_end(out["period_start"], granularity)
+    filled = out["n_articles"].isna()
     out["n_articles"] = out["n_articles"].fillna(0).astype("int64")
-    return out[VOLUME_COLUMNS]
+    if totals is None:
+        return out[VOLUME_COLUMNS]
+    cols = [c for c in exact.columns if c not in ("n_total", "share")]
+    out = with_share.uncached(out[cols], totals)
+    gap = filled.to_numpy() & (out["n_total"].to_numpy() == 0)
+    out["n_articles"] = out["n_articles"].astype("float64").mask(gap)
+    return out
 
 
 def bucket_ids(

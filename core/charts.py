@@ -59,13 +59,48 @@ def _iso(series: pd.Series) -> list[str]:
     return [d.strftime("%Y-%m-%d") for d in series]
 
 
+def _y(rows: pd.DataFrame, measure: str) -> pd.Series:
+    """What a mark's height shows: the count, or the share of the collection in percent."""
+    return rows["share"] * 100 if measure == "share" else rows["n_articles"]
+
+
+def _custom(rows: pd.DataFrame, name: str) -> list:
+    """customdata of a mark: series, kind, start, end (what a click selects), then the
+    count and the collection's total (the hover states both, whatever the y axis shows)."""
+    n = rows["n_articles"].fillna(0).astype("int64") if "n_articles" in rows else 0
+    total = rows["n_total"] if "n_total" in rows else pd.Series([0] * len(rows))
+    return list(zip([name] * len(rows), rows["kind"], _iso(rows["period_start"]),
+                    _iso(rows["period_end"]), n, total))
+
+
+def _amount(measure: str, what: str, with_total: bool = True) -> str:
+    """Hover text for a mark: both numbers, share first when the axis shows share."""
+    count = f"%{{customdata[4]}} {what}"
+    if not with_total:
+        return count
+    if measure == "share":
+        return (f"%{{y:.1f}}% of the %{{customdata[5]}} article(s) collected then"
+                f"<br>({count})")
+    return f"{count}<br>of %{{customdata[5]}} article(s) collected then"
+
+
 @frame_memo
-def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none") -> go.Figure:
+def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
+                    measure: str = "count", totals: pd.DataFrame | None = None) -> go.Figure:
     """Volume over time.  Exact-date counts are bars (one series) or lines (breakdown);
     month-/year-only articles are translucent bands spanning their whole month/year,
-    in the same colour as their series, so they never look like articles of the 1st."""
+    in the same colour as their series, so they never look like articles of the 1st.
+
+    measure="share": heights are the share of all collected articles in the bucket
+    (`vol` needs n_total/share: core.timeline.with_share); `totals` (bucket_totals of the
+    collection) makes a line break where nothing at all was collected, instead of
+    dropping to zero."""
     if vol.empty:
         return _empty("No dated articles match the filters.")
+    with_total = "n_total" in vol
+    if not with_total:
+        measure = "count"
+        vol = vol.assign(n_total=0, share=float("nan"))
     fig = go.Figure()
     series_names = list(dict.fromkeys(vol["series"]))
     colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series_names)}
@@ -76,27 +111,27 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none") ->
         for kind in (timeline.KIND_MONTH, timeline.KIND_YEAR):
             band = rows[rows["kind"] == kind]
             if not band.empty:
-                bands.append(_band_trace(band, name, kind, colors[name], by))
+                bands.append(_band_trace(band, name, kind, colors[name], by, measure,
+                                         with_total))
         exact = rows[rows["kind"] == timeline.KIND_DAY]
         if exact.empty:
             continue
-        custom = list(zip([name] * len(exact), exact["kind"], _iso(exact["period_start"]),
-                          _iso(exact["period_end"])))
+        custom = _custom(exact, name)
         hover = (f"<b>{name}</b><br>{unit} %{{customdata[2]}}<br>"
-                 "%{y} article(s) with an exact date<extra></extra>")
+                 + _amount(measure, "article(s) with an exact date", with_total)
+                 + "<extra></extra>")
         if by == "none":
             # Explicit centre and width: plotly's automatic bar width follows the
             # smallest gap between x values, which the bands would distort.
             span = exact["period_end"] - exact["period_start"] + pd.Timedelta(days=1)
             marks.append(go.Bar(
-                x=exact["period_start"] + span / 2, y=exact["n_articles"], name=name,
+                x=exact["period_start"] + span / 2, y=_y(exact, measure), name=name,
                 width=(span / pd.Timedelta(milliseconds=1) * 0.85).tolist(),
                 marker_color=colors[name], customdata=custom, hovertemplate=hover))
         else:
-            exact = timeline.zero_filled(exact, granularity)
-            custom = list(zip([name] * len(exact), exact["kind"], _iso(exact["period_start"]),
-                              _iso(exact["period_end"])))
-            marks.append(go.Scatter(x=exact["period_start"], y=exact["n_articles"], name=name,
+            exact = timeline.zero_filled(exact, granularity, totals)
+            custom = _custom(exact, name)
+            marks.append(go.Scatter(x=exact["period_start"], y=_y(exact, measure), name=name,
                                     mode="lines+markers", line={"color": colors[name]},
                                     marker={"size": 8}, customdata=custom,
                                     hovertemplate=hover, legendgroup=name))
@@ -107,26 +142,32 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none") ->
     # height is the month's total.  Elsewhere bands span many bars: overlay.
     stack = granularity == "month" and by == "none"
     fig.update_layout(barmode="stack" if stack else "overlay", bargap=0.15)
-    fig.update_yaxes(title="articles", rangemode="tozero", **_count_ticks(vol["n_articles"]))
+    if measure == "share":
+        fig.update_yaxes(title="% of all articles collected", rangemode="tozero",
+                         ticksuffix="%")
+    else:
+        fig.update_yaxes(title="articles", rangemode="tozero",
+                         **_count_ticks(vol["n_articles"]))
     fig.update_xaxes(title=None)
     return _base(fig)
 
 
-def _band_trace(band: pd.DataFrame, name: str, kind: str, color: str, by: str) -> go.Bar:
+def _band_trace(band: pd.DataFrame, name: str, kind: str, color: str, by: str,
+                measure: str = "count", with_total: bool = False) -> go.Bar:
     """Articles dated only to a month/year: a hatched bar exactly as wide as that interval."""
     span = band["period_end"] - band["period_start"] + pd.Timedelta(days=1)
     unit = kind.split()[0]
-    custom = list(zip([name] * len(band), band["kind"], _iso(band["period_start"]),
-                      _iso(band["period_end"])))
+    custom = _custom(band, name)
+    amount = _amount(measure, f"article(s) dated only to the {unit}", with_total)
     return go.Bar(
-        x=band["period_start"] + span / 2, y=band["n_articles"],
+        x=band["period_start"] + span / 2, y=_y(band, measure),
         width=(span / pd.Timedelta(milliseconds=1)).tolist(),
         name=(f"{name} — " if by != "none" else "") + f"date known only to the {unit}",
         marker={"color": color, "opacity": 0.3, "line": {"color": color, "width": 1.5},
                 "pattern": {"shape": "/"}},
         customdata=custom, legendgroup=name,
         hovertemplate=(f"<b>{name}</b><br>%{{customdata[2]}} – %{{customdata[3]}}<br>"
-                       f"%{{y}} article(s) dated only to the {unit}"
+                       + amount +
                        "<br>(anywhere in this period, not on one day)<extra></extra>"),
     )
 
@@ -155,15 +196,27 @@ def bar_figure(df: pd.DataFrame, *, label: str, value: str, color_by: str | None
 
 @frame_memo
 def mentions_over_time_figure(mot: pd.DataFrame, granularity: str, *,
-                              metric: str = "n_articles") -> go.Figure:
-    """One line per actor (exact dates) plus translucent month bands for month-only articles."""
+                              metric: str = "n_articles", measure: str = "count",
+                              totals: pd.DataFrame | None = None) -> go.Figure:
+    """One line per actor (exact dates) plus translucent month bands for month-only articles.
+
+    measure="share" (articles only): the share of all collected articles that mention the
+    actor (`mot` needs n_total/share from core.timeline.with_share)."""
     if mot.empty:
         return _empty("None of the chosen actors appears in dated articles.")
-    vol = mot.rename(columns={"actor": "series", metric: "n_articles"})
+    vol = mot.drop(columns=[c for c in ("n_articles",) if metric != "n_articles"])
+    vol = vol.rename(columns={"actor": "series", metric: "n_articles"})
+    if metric != "n_articles":
+        measure = "count"  # a share of mentions per collected article means nothing here
     # Uncached: this figure is modified below, the memoised one must stay as it is.
     cols = ["series", "kind", "period_start", "period_end", "n_articles"]
-    fig = timeline_figure.uncached(vol[cols], granularity, by="actor")
-    fig.update_yaxes(title="articles mentioning" if metric == "n_articles" else "mentions")
+    cols += [c for c in ("n_total", "share") if c in vol]
+    fig = timeline_figure.uncached(vol[cols], granularity, by="actor", measure=measure,
+                                   totals=totals)
+    if measure == "share":
+        fig.update_yaxes(title="% of all articles collected that mention it")
+    else:
+        fig.update_yaxes(title="articles mentioning" if metric == "n_articles" else "mentions")
     return fig
 
 

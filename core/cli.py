@@ -86,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", action="append", default=[], help="ISO 639-1 code (repeatable)")
     p.add_argument("--topic", action="append", default=[], help="topic name (repeatable)")
     p.add_argument("--source", action="append", default=[], help="source (repeatable)")
+    p.add_argument(
+        "--section",
+        action="append",
+        default=[],
+        help="section (politics, international, economy, sports, culture, science_tech, "
+        "panorama, other; repeatable)",
+    )
+    p.add_argument(
+        "--crisis-only",
+        action="store_true",
+        help="only articles about the crisis of the `crisis` setting (relevance >= its threshold)",
+    )
     p.add_argument("--with-text", action="store_true", help="include the article text column")
     _add_corrections(p)
 
@@ -204,9 +216,19 @@ def cmd_export(args) -> int:
             languages=tuple(args.language),
             topics=tuple(args.topic),
             sources=tuple(args.source),
+            sections=tuple(args.section),
         )
+        if args.crisis_only:
+            from core.crisis import load_crisis
+
+            filters = filters.with_(crisis_min=load_crisis(settings.get("crisis")).threshold)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    from core.sections import SECTIONS
+
+    unknown = [s for s in filters.sections if s not in SECTIONS]
+    if unknown:
+        raise UsageError(f"--section {unknown[0]!r} is not a section: use {', '.join(SECTIONS)}")
     if filters.since and filters.until and filters.since > filters.until:
         raise UsageError(f"--since {filters.since} is after --until {filters.until}")
     fixes = _corrections(args)

@@ -27,6 +27,8 @@ ARTICLE_COLUMNS = [
     "url",
     "n_words",
     "n_copies",
+    "section",
+    "crisis",
     "topics",
     "actors",
     "pipeline",

@@ -14,7 +14,8 @@ from core.filters import article_codes, lookup
 
 ORDERS = ("relevance", "newest", "oldest")
 TABLE_COLUMNS = ["article_id", "published", "date_precision", "title", "source", "language",
-                 "actors"]
+                 "section", "actors"]
+
 
 
 def _rows_of(articles: pd.DataFrame, ids: Iterable[str]) -> np.ndarray:

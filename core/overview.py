@@ -70,3 +70,28 @@ def topic_article_ids(topics: pd.DataFrame, topic: str) -> list[str]:
     """The articles behind a topic bar: those assigned `topic` (same rule as topic_table)."""
     pairs = timeline.assigned_topic_pairs(topics)
     return sorted(pairs.loc[pairs["topic"] == topic, "article_id"].unique())
+
+
+@frame_memo
+def section_table(articles: pd.DataFrame,
+                  labels: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
+    """Articles per section (one section each), largest first, with its share and label."""
+    counts = articles["section"].value_counts()
+    out = counts.rename_axis("section").rename("n_articles").reset_index()
+    out["n_articles"] = out["n_articles"].astype("int64")
+    out["share_of_articles"] = (out["n_articles"] / max(len(articles), 1)).round(4)
+    names = dict(labels)
+    out["label"] = [names.get(s, s or "(not computed)") for s in out["section"]]
+    return out
+
+
+def crisis_coverage(articles: pd.DataFrame, threshold: float) -> dict:
+    """How many of `articles` are about the crisis (relevance >= threshold), and the share."""
+    about = (articles["crisis"] >= threshold) & (articles["crisis"] > 0)
+    n = int(about.sum())
+    return {"n_about": n, "share": n / len(articles) if len(articles) else 0.0}
+
+
+def section_article_ids(articles: pd.DataFrame, section: str) -> list[str]:
+    """The articles behind a section bar."""
+    return sorted(articles.loc[articles["section"] == section, "article_id"].tolist())

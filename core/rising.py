@@ -34,6 +34,9 @@ from core.filters import (
 )
 
 DEFAULT_DAYS = 30
+# Below this many articles in the period before, shares "before" are too noisy to call
+# anything rising with confidence (one article more or less moves a share by 5 %).
+MIN_BEFORE = 20
 COLUMNS = ["name", "type", "now", "before", "share_now", "share_before", "change", "lift"]
 
 
@@ -85,6 +88,20 @@ def _period_mask(articles: pd.DataFrame, period: tuple[dt.date, dt.date]) -> np.
     start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
     ok = articles["date_start"].notna() & (articles["date_end"] >= start)
     return (ok & (articles["date_start"] <= end)).to_numpy()
+
+
+def comparison_note(sizes: dict, min_before: int = MIN_BEFORE) -> tuple[str, str] | None:
+    """("empty" | "small", a sentence for the user) when the period before cannot carry a
+    comparison, else None.  "empty": nothing to compare with, so nothing is called rising;
+    "small": the tables are shown, marked as resting on few articles."""
+    before, now = sizes["articles_before"], sizes["articles_now"]
+    if before == 0:
+        return ("empty", "The period before holds no articles, so nothing can be compared: "
+                "nothing is shown as rising. Choose a later “From” date or a longer range.")
+    if before < min_before:
+        return ("small", f"Only {before} article(s) in the period before (and {now} now): "
+                "too few for reliable shares — read the lists below as anecdotes, not trends.")
+    return None
 
 
 @frame_memo

@@ -186,6 +186,9 @@ class Store:
 
     def needs_rescore(self) -> bool:
         """True when stored articles have no section/crisis scores yet (an older store)."""
+        have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
+        if not set(self._ADDED_COLUMNS) <= have:  # an older store opened read-only
+            return self.count() > 0
         row = self.conn.execute("SELECT value FROM meta WHERE key='needs_rescore'").fetchone()
         return bool(row and row[0] == "1")
 

@@ -53,17 +53,29 @@ chosen = d1.multiselect("Actors", options, default=default, key="mot_actors",
                         max_selections=10, bind="query-params")
 gran = d2.selectbox("Granularity", list(timeline.GRANULARITIES), index=1, key="mot_gran",
                     bind="query-params")
-metric = d3.selectbox("Count", ["n_articles", "n_mentions"], key="mot_metric",
-                      bind="query-params",
-                      format_func=lambda m: {"n_articles": "articles",
-                                             "n_mentions": "mentions"}[m])
-mot = actor_stats.mentions_over_time(view.articles, view.mentions, chosen, gran)
+gran = gran or "week"
+collection = ctx.loaded.filtered(ctx.filters.collection()).articles
+totals = timeline.bucket_totals(collection, gran)
+metrics = ["share", "n_articles", "n_mentions"]
+if not timeline.is_uneven(totals, gran):  # even volume: counts first
+    metrics = ["n_articles", "share", "n_mentions"]
+metric = d3.selectbox("Show", metrics, key="mot_metric", bind="query-params",
+                      format_func=lambda m: {"n_articles": "articles", "share": "% of all articles",
+                                             "n_mentions": "mentions"}[m],
+                      help="% of all articles: articles mentioning the actor / all articles "
+                           "collected in the period (same dates, languages, sources). The "
+                           "default where the volume collected swings a lot.")
+mot = timeline.with_share(
+    actor_stats.mentions_over_time(view.articles, view.mentions, chosen, gran), totals)
 if not chosen:
     st.info("Choose one or more actors.")
 elif mot.empty:
     st.info("None of the chosen actors appears in a dated article.")
 else:
-    state = st.plotly_chart(charts.mentions_over_time_figure(mot, gran, metric=metric),
+    fig = charts.mentions_over_time_figure(
+        mot, gran, metric="n_articles" if metric == "share" else metric,
+        measure="share" if metric == "share" else "count", totals=totals)
+    state = st.plotly_chart(fig,
                             key="ac_mot", on_select="rerun", selection_mode=("points", "box"))
     st.caption("Hatched bands: articles dated only to the month, spanning the month.")
     mem = timeline.series_membership(view.articles, by="actor", mentions=view.mentions,

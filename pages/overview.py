@@ -11,12 +11,20 @@ ctx = components.page("Overview")
 
 view = ctx.view
 s = overview.summary(view.articles, view.mentions)
-c = st.columns(5)
+crisis = ctx.loaded.crisis
+c = st.columns(6 if crisis is not None else 5)
 c[0].metric("Articles", f"{s['n_articles']:,}")
 c[1].metric("Sources", f"{s['n_sources']:,}")
 c[2].metric("Actors", f"{s['n_actors']:,}")
 c[3].metric("First date", str(s["first_date"] or "—"))
 c[4].metric("Last date", str(s["last_date"] or "—"))
+if crisis is not None:
+    cov = overview.crisis_coverage(view.articles, crisis.threshold)
+    c[5].metric(f"About {crisis.name}", f"{cov['n_about']:,}", f"{cov['share']:.1%} of these",
+                delta_color="off", delta_arrow="off",
+                help="Articles whose relevance to the crisis (its terms and actors per 1,000 "
+                     f"words) reaches {crisis.threshold:g}; the sidebar's “coverage only” "
+                     "switch keeps just these.")
 prec = s["precision"]
 langs = ", ".join(f"{k} ({v})" for k, v in s["languages"].items())
 st.caption(
@@ -49,6 +57,22 @@ with right:
         key="ov_topic_sel", ctx=ctx)
     components.downloads(ctx, "topics", tt)
 
+st.subheader("Sections")
+if ctx.loaded.needs_rescore:
+    st.info("This database was built before sections and crisis relevance existed: run "
+            "`python -m core rescore --db FILE` once to compute them.")
+else:
+    sec = overview.section_table(view.articles, tuple(ctx.loaded.section_labels.items()))
+    key_of = dict(zip(sec["label"], sec["section"], strict=True))
+    state = st.plotly_chart(charts.bar_figure(sec, label="label", value="n_articles",
+                                              value_title="articles"),
+                            key="ov_sections", on_select="rerun", selection_mode="points")
+    components.handle_chart_selection(
+        state, lambda key: (overview.section_article_ids(view.articles, key_of.get(key[0], key[0])),
+                            f"section {key[0]}"),
+        key="ov_section_sel", ctx=ctx)
+    components.downloads(ctx, "sections", sec)
+
 st.subheader("Rising")
 # Rising compares two periods, so it looks at the corpus narrowed by every filter
 # except the dates (the dates define the periods).
@@ -69,9 +93,14 @@ else:
                           min_now=1)
     st.caption(f"{sizes['articles_now']} articles in the period, "
                f"{sizes['articles_before']} in the period before.")
-    for col, (title, table, kind, none) in zip(st.columns(2), (
-            ("Actors", ra, "actors", "No actor rises with at least 2 articles in the period."),
-            ("Topics", rt, "topics", "No topic rises in the period.")), strict=True):
+    note = rising.comparison_note(sizes)
+    if note is not None:
+        (st.info if note[0] == "empty" else st.warning)(note[1])
+    lists = (("Actors", ra, "actors", "No actor rises with at least 2 articles in the period."),
+             ("Topics", rt, "topics", "No topic rises in the period."))
+    if note is not None and note[0] == "empty":
+        lists = ()
+    for col, (title, table, kind, none) in zip(st.columns(2), lists, strict=False):
         with col:
             st.markdown(f"**{title}**")
             if table.empty:

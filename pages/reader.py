@@ -71,13 +71,18 @@ if current:
             top_l.markdown(f"<h3 style='margin-top:0'>{esc(art['title'])}</h3>",
                            unsafe_allow_html=True)
             top_r.button("Close", on_click=close_article, key="rd_close", icon=":material/close:")
+            crisis = ctx.loaded.crisis
+            about = (f" · about {esc(crisis.name)}" if crisis is not None
+                     and float(art["crisis"]) >= crisis.threshold > 0 else "")
             url = str(art["url"])
             link = (f" · <a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>"
                     "original</a>" if url.startswith(("http://", "https://")) else "")
             st.markdown(
                 f"<div style='color:#555'>{esc(art['published'] or 'undated')} "
                 f"({esc(art['date_precision'])}) · {esc(art['source'])} · "
-                f"{esc(art['language'])} · {int(art['n_words'])} words{link}</div>",
+                f"{esc(art['language'])} · "
+                f"{esc(ctx.loaded.section_label(art['section']))} · "
+                f"{int(art['n_words'])} words{about}{link}</div>",
                 unsafe_allow_html=True)
             mentions = ctx.loaded.article_mentions(current)
             shown = st.pills("Highlight", list(ACTOR_TYPES), selection_mode="multi",
@@ -160,7 +165,8 @@ for i, rec in enumerate(results.itertuples(index=False)):
         left.markdown(
             f"<div style='font-weight:600'>{esc(a['title'])}</div>"
             f"<div style='color:#666;font-size:0.85em'>{esc(a['published'] or 'undated')}"
-            f" · {esc(a['source'])} · {esc(a['language'])}</div>"
+            f" · {esc(a['source'])} · {esc(a['language'])}"
+            f" · {esc(ctx.loaded.section_label(a['section']))}</div>"
             + (f"<div class='cm-snippet' style='margin-top:4px'>"
                f"{highlight.snippet_html(rec.snippet)}</div>" if rec.snippet else ""),
             unsafe_allow_html=True)

@@ -10,7 +10,7 @@ from ui import components
 ctx = components.page("Timeline")
 
 view = ctx.view
-c1, c2 = st.columns([1, 2])
+c1, c2, c3 = st.columns([1, 1.3, 1.3])
 gran = c1.segmented_control("Granularity", list(timeline.GRANULARITIES), default="week",
                             key="gran", bind="query-params", required=True)
 by = c2.segmented_control("Break down by", list(timeline.BREAKDOWNS), default="none",
@@ -19,6 +19,19 @@ by = c2.segmented_control("Break down by", list(timeline.BREAKDOWNS), default="n
                                                  "actor": "actor"}[b])
 gran = gran or "week"
 by = by or "none"
+# The coverage these articles are a share of: same dates, languages and sources.
+collection = ctx.loaded.filtered(ctx.filters.collection()).articles
+totals = timeline.bucket_totals(collection, gran)
+narrowed = by != "none" or ctx.filters.collection() != ctx.filters
+default_measure = "share" if narrowed and timeline.is_uneven(totals, gran) else "count"
+measure = c3.segmented_control(
+    "Show", list(timeline.MEASURES), default=default_measure, key="measure",
+    bind="query-params", required=True,
+    format_func=lambda m: {"count": "articles", "share": "% of all articles"}[m],
+    help="Share = these articles / all articles collected in the same period (same dates, "
+         "languages and sources, without the actor, topic, section and crisis filters). "
+         "Share is the default where the volume collected swings a lot.")
+measure = measure or default_measure
 
 chosen: list[str] = []
 if by == "actor":
@@ -32,14 +45,14 @@ if by == "actor":
 membership = timeline.series_membership(view.articles, by=by, topics=view.topics,
                                         mentions=view.mentions, actors=chosen,
                                         topic_names=ctx.loaded.topic_label_pairs)
-vol = timeline.volume(view.articles, membership, gran)
+vol = timeline.with_share(timeline.volume(view.articles, membership, gran), totals)
 counts = timeline.undated_counts(view.articles)
 
 if vol.empty:
     st.info("No dated articles match the filters"
             + (" for the chosen actors." if by == "actor" else "."))
 else:
-    fig = charts.timeline_figure(vol, gran, by=by)
+    fig = charts.timeline_figure(vol, gran, by=by, measure=measure, totals=totals)
     state = st.plotly_chart(fig, key="tl_chart", on_select="rerun",
                             selection_mode=("points", "box"))
     notes = []
@@ -55,6 +68,13 @@ else:
         notes.append(f"{counts['unknown']} without a date are not drawn")
     if by != "none":
         notes.append("an article with several topics/actors counts in each of its series")
+    if measure == "share":
+        notes.append("heights are shares of all articles collected in the period (the hover "
+                     "gives both numbers); a break in a line is a period with nothing "
+                     "collected at all")
+    elif timeline.is_uneven(totals, gran):
+        notes.append("the volume collected swings a lot over time: “% of all articles” "
+                     "shows attention independent of it")
     if notes:
         st.caption("Note: " + "; ".join(notes) + ".")
 

@@ -31,7 +31,8 @@ def test_timeline_breakdown_uses_lines_with_customdata(seed_corpus):  # noqa: F8
     mem = timeline.series_membership(arts, by="topic", topics=seed_corpus.topics)
     fig = charts.timeline_figure(timeline.volume(arts, mem, "day"), "day", by="topic")
     lines = [t for t in fig.data if t.type == "scatter"]
-    assert lines and all(len(cd) == 4 for t in lines for cd in t.customdata)
+    # series, kind, start, end (what a click selects), then count and collection total
+    assert lines and all(len(cd) == 6 for t in lines for cd in t.customdata)
 
 
 def test_bar_and_cooccurrence_figures(seed_corpus):  # noqa: F811
@@ -63,3 +64,17 @@ def test_selection_keys_reads_streamlit_selection_state():
     assert charts.selection_keys(state) == [["s", "exact date", "2022-02-01", "2022-02-01"]]
     assert charts.selection_keys(None) == []
     assert charts.selection_keys({"selection": {"points": []}}) == []
+
+
+def test_timeline_share_axis_and_hover_state_both_numbers(seed_corpus):  # noqa: F811
+    arts = seed_corpus.articles
+    totals = timeline.bucket_totals(arts, "month")
+    mem = timeline.series_membership(arts, by="topic", topics=seed_corpus.topics)
+    vol = timeline.with_share(timeline.volume(arts, mem, "month"), totals)
+    fig = charts.timeline_figure(vol, "month", by="topic", measure="share", totals=totals)
+    assert fig.layout.yaxis.ticksuffix == "%"
+    for trace in fig.data:
+        assert all(0 <= y <= 100 for y in trace.y if y == y)
+        assert "customdata[5]" in trace.hovertemplate and "customdata[4]" in trace.hovertemplate
+    counted = charts.timeline_figure(vol, "month", by="topic")
+    assert counted.layout.yaxis.title.text == "articles"

@@ -97,3 +97,21 @@ def test_memoised_aggregates_follow_the_frames(corpus):
     pos = flt.positions(view.articles, view.mentions)
     assert (view.articles["article_id"].to_numpy()[pos]
             == view.mentions["article_id"].to_numpy()).all()
+
+
+def test_section_crisis_and_collection(corpus):
+    arts = corpus.articles
+    # The five seeds are Russia–Ukraine diplomacy: international, and about the crisis.
+    assert set(arts["section"]) == {"international"}
+    assert (arts["crisis"] >= 4.0).all()
+    assert _prefixes(corpus, flt.Filters(sections=("international",))) == {
+        "000", "001", "002", "003", "004"}
+    assert _prefixes(corpus, flt.Filters(sections=("sports",))) == set()
+    assert len(flt.apply(corpus, flt.Filters(crisis_min=4.0)).articles) == 5
+    top = float(arts["crisis"].max())
+    assert len(flt.apply(corpus, flt.Filters(crisis_min=top + 1)).articles) == 0
+    picky = flt.Filters(actors=("John Kirby",), sections=("international",), crisis_min=4.0,
+                        since=D(2022, 1, 1), languages=("de",), article_ids=("x",))
+    assert picky.collection() == flt.Filters(since=D(2022, 1, 1), languages=("de",))
+    assert picky.describe()["sections"] == ["international"]
+    assert picky.describe()["crisis_min"] == 4.0

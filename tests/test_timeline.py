@@ -125,3 +125,62 @@ def test_zero_filled_closes_the_gaps_between_busy_buckets(granularity, n_buckets
     assert (out["series"] == "military").all()
     # Every filled bucket is a real bucket of that granularity.
     assert (timeline.floor_period(out["period_start"], granularity) == out["period_start"]).all()
+
+
+# -- attention as a share of all coverage --------------------------------------------------
+# Three weeks: 4 articles in the first, none collected in the second, 2 in the third.
+UNEVEN = _articles([
+    ("w1a", "day", "2024-03-04", "2024-03-04"),
+    ("w1b", "day", "2024-03-05", "2024-03-05"),
+    ("w1c", "day", "2024-03-06", "2024-03-06"),
+    ("w1d", "day", "2024-03-07", "2024-03-07"),
+    ("w3a", "day", "2024-03-18", "2024-03-18"),
+    ("w3b", "day", "2024-03-19", "2024-03-19"),
+])
+
+
+def test_share_is_count_over_all_articles_of_the_bucket():
+    totals = timeline.bucket_totals(UNEVEN, "week")
+    assert totals["n_total"].tolist() == [4, 2]
+    # A series holding one article of each busy week: 1/4 then 1/2.
+    mem = pd.DataFrame({"article_id": ["w1a", "w3a"], "series": "X"})
+    vol = timeline.with_share(timeline.volume(UNEVEN, mem, "week"), totals)
+    assert vol["n_articles"].tolist() == [1, 1]
+    assert vol["n_total"].tolist() == [4, 2]
+    assert vol["share"].tolist() == [0.25, 0.5]
+
+
+def test_a_week_with_nothing_collected_is_a_gap_not_zero_attention():
+    totals = timeline.bucket_totals(UNEVEN, "week")
+    mem = pd.DataFrame({"article_id": ["w1a", "w3a"], "series": "X"})
+    vol = timeline.with_share(timeline.volume(UNEVEN, mem, "week"), totals)
+    filled = timeline.zero_filled(vol, "week", totals)
+    assert filled["period_start"].dt.strftime("%m-%d").tolist() == ["03-04", "03-11", "03-18"]
+    assert pd.isna(filled["n_articles"].iloc[1]) and pd.isna(filled["share"].iloc[1])
+    # Without totals the old behaviour stays: the empty week counts zero.
+    assert timeline.zero_filled(vol[timeline.VOLUME_COLUMNS], "week")["n_articles"].tolist() == [
+        1, 0, 1]
+
+
+def test_a_collected_week_without_the_series_is_zero_share():
+    both = pd.concat([UNEVEN, _articles([("w2", "day", "2024-03-12", "2024-03-12")])])
+    totals = timeline.bucket_totals(both, "week")
+    mem = pd.DataFrame({"article_id": ["w1a", "w3a"], "series": "X"})
+    vol = timeline.with_share(timeline.volume(both, mem, "week"), totals)
+    filled = timeline.zero_filled(vol, "week", totals)
+    assert filled["n_articles"].tolist() == [1, 0, 1]
+    assert filled["share"].tolist() == [0.25, 0.0, 0.5]
+
+
+@pytest.mark.parametrize(
+    ("rows", "uneven"),
+    [
+        ([("a", "2024-03-04"), ("b", "2024-03-11"), ("c", "2024-03-18")], False),
+        ([("a", "2024-03-04"), ("b", "2024-03-18")], True),  # an empty week between
+        ([*((f"x{i}", "2024-03-04") for i in range(10)), ("b", "2024-03-11"),
+          ("c", "2024-03-18")], True),  # one week ten times the median
+    ],
+)
+def test_is_uneven(rows, uneven):
+    arts = _articles([(a, "day", d, d) for a, d in rows])
+    assert timeline.is_uneven(timeline.bucket_totals(arts, "week"), "week") is uneven

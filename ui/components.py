@@ -88,9 +88,14 @@ def filter_caption(ctx: Ctx) -> None:
         bits.append(f"dated {desc.get('since', '…')} – {desc.get('until', '…')}")
     if "topics" in desc:
         desc["topics"] = [ctx.loaded.topic_label(t) for t in desc["topics"]]
-    for key, word in (("languages", "language"), ("topics", "topic"), ("sources", "source")):
+    if "sections" in desc:
+        desc["sections"] = [ctx.loaded.section_label(s) for s in desc["sections"]]
+    for key, word in (("languages", "language"), ("topics", "topic"), ("sections", "section"),
+                      ("sources", "source")):
         if key in desc:
             bits.append(f"{word} " + ", ".join(desc[key]))
+    if "crisis_min" in desc and ctx.loaded.crisis is not None:
+        bits.append(f"about {ctx.loaded.crisis.name}")
     st.caption(f"{n:,} of {total:,} articles" + (" · " + " · ".join(bits) if bits else ""))
 
 

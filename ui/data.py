@@ -25,8 +25,9 @@ import pandas as pd
 import streamlit as st
 
 from core import corrections as corr
+from core import crisis as crisis_mod
 from core import filters as flt
-from core import settings, topics
+from core import sections, settings, topics
 from core.store import SearchError, Store, StoreError
 
 _BUILD_LOCK = threading.Lock()  # two first sessions must not ingest the seeds twice
@@ -133,6 +134,38 @@ class Loaded:
 
     def topic_label(self, topic: str) -> str:
         return self.topic_labels.get(topic, topic)
+
+    @cached_property
+    def section_labels(self) -> dict[str, str]:
+        """Section key -> label (from the configured cue-word file; built-in names else)."""
+        try:
+            return sections.section_labels(sections.load_cues(settings.get("sections")))
+        except (OSError, ValueError):
+            return {k: k.replace("_", " ").capitalize() for k in sections.SECTIONS}
+
+    @cached_property
+    def section_names(self) -> list[str]:
+        """The sections present in the corpus, in the fixed order of core.sections."""
+        present = set(self.corpus.articles["section"].unique())
+        return [s for s in sections.SECTIONS if s in present]
+
+    def section_label(self, section: str) -> str:
+        return self.section_labels.get(section, section or "(not computed)")
+
+    @cached_property
+    def crisis(self) -> crisis_mod.Crisis | None:
+        """The crisis definition the relevance scores are read against (None if unreadable:
+        the sidebar then explains instead of offering the filter)."""
+        try:
+            return crisis_mod.load_crisis(settings.get("crisis"))
+        except ValueError:
+            return None
+
+    @cached_property
+    def needs_rescore(self) -> bool:
+        """An older store whose articles have no sections/relevance yet."""
+        with self.lock:
+            return self.store.needs_rescore()
 
     @cached_property
     def sources(self) -> list[str]:

@@ -2,7 +2,8 @@
 
 Each widget is bound to a query parameter (`bind="query-params"`, key = param
 name), so the address bar always holds the current filters
-(?actor=Wladimir+Putin&since=2022-01-01&until=2022-02-28&lang=de&topic=diplomacy)
+(?actor=Wladimir+Putin&since=2022-01-01&until=2022-02-28&lang=de&topic=diplomacy
+&section=international&crisis=true)
 and opening such a link restores them.  Because the widgets live in the
 entry point, not in a page, their values survive page switches.
 
@@ -20,7 +21,7 @@ import streamlit as st
 from core import filters as flt
 from ui.data import Loaded
 
-KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "source")
+KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "section", "crisis", "source")
 SELECTION = "cm_selection"  # {"ids": [...], "label": str} set by a chart click
 # The selection travels in the URL too (?sel=id,id,...&sel_label=...), so a link to
 # "the articles behind this bar" works for someone else; beyond this many ids the
@@ -61,6 +62,8 @@ def _reset() -> None:
     st.session_state["actor"] = []
     st.session_state["lang"] = []
     st.session_state["topic"] = []
+    st.session_state["section"] = []
+    st.session_state["crisis"] = False
     st.session_state["source"] = []
     st.session_state["since"] = None
     st.session_state["until"] = None
@@ -149,10 +152,27 @@ def render(loaded: Loaded) -> flt.Filters:
                                help="Articles with this topic among their keyword scores. "
                                     + "; ".join(f"{t}: {loaded.topic_label(t)}"
                                                 for t in loaded.topic_names))
+        section = st.multiselect(
+            "Section", loaded.section_names, key="section", bind="query-params",
+            format_func=loaded.section_label,
+            help="The desk an article belongs to (politics, international, economy, sports…), "
+                 "from a trained classifier and cue words: see the README's Sections.")
+        crisis = loaded.crisis
+        crisis_only = False
+        if crisis is not None:
+            crisis_only = st.toggle(
+                f"{crisis.name} coverage only", key="crisis", bind="query-params",
+                help=f"Articles about {crisis.name} as defined in the crisis file "
+                     f"(relevance at least {crisis.threshold:g} per 1,000 words, from its "
+                     "terms and actors). Define your own crisis: README, “Your crisis”.")
+        else:
+            st.caption("The crisis definition file cannot be read: the crisis filter is off.")
         source = st.multiselect("Source", loaded.sources, key="source", bind="query-params")
         filters = flt.Filters(
             actors=tuple(actors), actor_mode=mode, since=since or None, until=until or None,
             languages=tuple(lang), topics=tuple(topic), sources=tuple(source),
+            sections=tuple(section),
+            crisis_min=crisis.threshold if crisis is not None and crisis_only else None,
         )
         sel = st.session_state.get(SELECTION)
         if sel:

@@ -17,7 +17,6 @@ TABLE_COLUMNS = ["article_id", "published", "date_precision", "title", "source",
                  "section", "actors"]
 
 
-
 def _rows_of(articles: pd.DataFrame, ids: Iterable[str]) -> np.ndarray:
     """Positions in `articles` of `ids` (unknown ids dropped), by the memoised id index
     (a few lookups, not a scan of 100,000 ids per rerun)."""

@@ -12,7 +12,7 @@ ctx = components.page("Overview")
 view = ctx.view
 s = overview.summary(view.articles, view.mentions)
 crisis = ctx.loaded.crisis
-c = st.columns(6 if crisis is not None else 5)
+c = st.columns(5)
 c[0].metric("Articles", f"{s['n_articles']:,}")
 c[1].metric("Sources", f"{s['n_sources']:,}")
 c[2].metric("Actors", f"{s['n_actors']:,}")
@@ -20,11 +20,12 @@ c[3].metric("First date", str(s["first_date"] or "—"))
 c[4].metric("Last date", str(s["last_date"] or "—"))
 if crisis is not None:
     cov = overview.crisis_coverage(view.articles, crisis.threshold)
-    c[5].metric(f"About {crisis.name}", f"{cov['n_about']:,}", f"{cov['share']:.1%} of these",
-                delta_color="off", delta_arrow="off",
-                help="Articles whose relevance to the crisis (its terms and actors per 1,000 "
-                     f"words) reaches {crisis.threshold:g}; the sidebar's “coverage only” "
-                     "switch keeps just these.")
+    st.columns([2, 3])[0].metric(
+        f"About {crisis.name}", f"{cov['n_about']:,}", f"{cov['share']:.1%} of these",
+        delta_color="off", delta_arrow="off",
+        help="Articles whose relevance to the crisis (its terms and actors per 1,000 words) "
+             f"reaches {crisis.threshold:g}; the sidebar's “coverage only” switch keeps "
+             "just these.")
 prec = s["precision"]
 langs = ", ".join(f"{k} ({v})" for k, v in s["languages"].items())
 st.caption(

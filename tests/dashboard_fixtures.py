@@ -80,4 +80,12 @@ def news_de_db() -> Path:
         # pipeline builds the store in ~2 minutes instead of the bundled model's ~8.
         build_store([src], tmp, pipeline="rules-de")
         tmp.rename(NEWS_DE_CACHE)
+    # A cache built by an older version lacks sections and crisis relevance: the real
+    # `rescore` command brings it up to date (seconds, no NER).
+    with Store(NEWS_DE_CACHE) as store:
+        stale = store.needs_rescore()
+    if stale:
+        from core.cli import main as cli_main
+
+        assert cli_main(["rescore", "--db", str(NEWS_DE_CACHE), "--no-progress"]) == 0
     return NEWS_DE_CACHE

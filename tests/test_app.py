@@ -422,3 +422,37 @@ def test_the_reader_shows_an_article_with_the_corrections(seed_db, monkeypatch, 
     labels = [b.label for b in at.button if b.key and b.key.startswith("rd_actor_")]
     assert any(label.startswith("W. Putin (") for label in labels), labels
     assert not any(label.startswith(("Wladimir Putin (", "Ukraine (")) for label in labels)
+
+
+def test_section_crisis_and_share_controls(seed_db, monkeypatch, tmp_path):  # noqa: F811
+    at = app(seed_db, monkeypatch, query={"section": "international", "crisis": "true"})
+    assert at.multiselect(key="section").value == ["international"]
+    assert at.toggle(key="crisis").value is True
+    assert "section International · about Russia–Ukraine" in texts(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["About Russia–Ukraine"] == "5"
+    assert "Sections" in [s.value for s in at.subheader]
+    at.multiselect(key="section").set_value(["sports"]).run()
+    assert "No articles match the filters" in texts(at)
+    at.multiselect(key="section").set_value([]).run()
+    at.switch_page("pages/timeline.py").run()
+    # The crisis switch narrows the view and the seeds' weeks are mostly empty (uneven):
+    # shares are the default, counts one click away.
+    assert at.segmented_control(key="measure").value == "share"
+    assert "% of all articles collected" in str(at.get("plotly_chart")[0].proto.spec)
+    at.segmented_control(key="measure").set_value("count").run()
+    assert not at.exception
+    at.toggle(key="crisis").set_value(False).run()
+    assert not at.exception
+    # An older store without sections: the Overview says how to compute them.
+    import shutil
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    shutil.copy(seed_db, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("ALTER TABLE articles DROP COLUMN section")
+        conn.execute("ALTER TABLE articles DROP COLUMN crisis")
+    at = app(old, monkeypatch)
+    assert not at.exception
+    assert "python -m core rescore" in texts(at)

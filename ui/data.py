@@ -145,9 +145,9 @@ class Loaded:
 
     @cached_property
     def section_names(self) -> list[str]:
-        """The sections present in the corpus, in the fixed order of core.sections."""
-        present = set(self.corpus.articles["section"].unique())
-        return [s for s in sections.SECTIONS if s in present]
+        """Every section, in the fixed order of core.sections: all of them, not only those
+        present, so a shared link naming a section this corpus lacks still opens (empty)."""
+        return list(sections.SECTIONS)
 
     def section_label(self, section: str) -> str:
         return self.section_labels.get(section, section or "(not computed)")

@@ -152,11 +152,12 @@ def render(loaded: Loaded) -> flt.Filters:
                                help="Articles with this topic among their keyword scores. "
                                     + "; ".join(f"{t}: {loaded.topic_label(t)}"
                                                 for t in loaded.topic_names))
+        # Keys as options (no format_func), like topics: the URL holds what is displayed.
         section = st.multiselect(
             "Section", loaded.section_names, key="section", bind="query-params",
-            format_func=loaded.section_label,
-            help="The desk an article belongs to (politics, international, economy, sports…), "
-                 "from a trained classifier and cue words: see the README's Sections.")
+            help="The desk an article belongs to, from a trained classifier and cue words "
+                 "(README, “Sections”). "
+                 + "; ".join(f"{s}: {loaded.section_label(s)}" for s in loaded.section_names))
         crisis = loaded.crisis
         crisis_only = False
         if crisis is not None:

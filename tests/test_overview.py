@@ -29,3 +29,18 @@ def test_topic_table_labels(seed_corpus):  # noqa: F811
     labels = dict(zip(table["topic"], table["label"], strict=True))
     assert labels["diplomacy"] == "Diplomacy & talks"
     assert labels["military"] == "military"  # no label given: the id
+
+
+def test_sections_and_crisis_coverage_of_the_seeds(seed_corpus):  # noqa: F811
+    ov = overview
+    arts = seed_corpus.articles
+    table = ov.section_table(arts, (("international", "International"),))
+    assert table[["section", "n_articles", "label"]].values.tolist() == [
+        ["international", 5, "International"]]
+    assert table["share_of_articles"].tolist() == [1.0]
+    assert ov.section_article_ids(arts, "international") == sorted(arts["article_id"])
+    assert ov.section_article_ids(arts, "sports") == []
+    cov = ov.crisis_coverage(arts, 4.0)
+    assert cov == {"n_about": 5, "share": 1.0}
+    assert ov.crisis_coverage(arts, float(arts["crisis"].max()) + 1)["n_about"] == 0
+    assert ov.crisis_coverage(arts.iloc[:0], 4.0) == {"n_about": 0, "share": 0.0}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from core import rising, schema
 from tests.dashboard_fixtures import seed_corpus, seed_db  # noqa: F401
@@ -72,3 +73,17 @@ def test_seeds_rising_runs_on_real_data(seed_corpus):  # noqa: F811
     assert (table["now"] > table["before"]).all()
     topics, _ = rising.rising(arts, rising.topic_items(seed_corpus.topics), per, min_now=1)
     assert set(topics["type"]) <= {"topic"}
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "level"),
+    [(0, 12, "empty"), (3, 40, "small"), (rising.MIN_BEFORE - 1, 5, "small"),
+     (rising.MIN_BEFORE, 5, None), (400, 300, None)],
+)
+def test_comparison_note_says_when_the_period_before_cannot_compare(before, now, level):
+    note = rising.comparison_note({"articles_before": before, "articles_now": now})
+    assert (note[0] if note else None) == level
+    if level == "empty":
+        assert "nothing is shown as rising" in note[1]
+    if level == "small":
+        assert f"Only {before} article(s)" in note[1]

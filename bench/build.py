@@ -53,8 +53,22 @@ def base_records(bases: list[Base]) -> Iterable[dict]:
                "source": _host(rec.get("url") or "") or f"bench-{b.lang}", "lang": b.lang}
 
 
+def scoring_fingerprint() -> bytes:
+    """What sections, crisis relevance and topics depend on besides the NER pipeline: the
+    taxonomy, cue-word and crisis files and the section model.  Part of the cache key, so a
+    cached base store scored by older rules is never reused."""
+    from core import crisis, sections, topics
+
+    h = hashlib.sha1()
+    for path in (topics.TAXONOMY_PATH, sections.CUES_PATH, crisis.CRISIS_PATH,
+                 sections.MODEL_DIR / "meta.json"):
+        h.update(path.read_bytes() if path.is_file() else b"-")
+    return h.digest()
+
+
 def bases_key(bases: list[Base], pipeline: str) -> str:
     h = hashlib.sha1(pipeline.encode())
+    h.update(scoring_fingerprint())
     for b in bases:
         h.update(b.base_id.encode())
     return h.hexdigest()[:12]

@@ -29,6 +29,10 @@ EVAL_SETS = (
     "actors_blind_sample.tsv",
 )
 SEED = 20261203
+# A second, all-dev sample drawn after the first results (2026-12-02), to tune on more than
+# 96 articles; the first sample's test half stays the frozen test set.
+SEED2 = 20261204
+OUT2 = ROOT / "training" / "eval" / "topics_sample_dev2.tsv"
 PER_STRATUM_DE, N_EN = 20, 32
 MIN_WORDS, MAX_WORDS = 60, 1500
 
@@ -61,9 +65,9 @@ def _pool(corpus: str, skip: set) -> list[dict]:
     return sorted(pool, key=lambda r: r["file"])
 
 
-def draw() -> list[dict]:
-    skip = excluded()
-    rng = random.Random(SEED)
+def draw(seed: int = SEED, extra_skip: set | None = None, all_dev: bool = False) -> list[dict]:
+    skip = excluded() | (extra_skip or set())
+    rng = random.Random(seed)
     strata: dict[str, list[dict]] = {}
     for rec in _pool("news-de-2024.jsonl", skip):
         strata.setdefault(url_section(rec.get("url")) or "unlabelled", []).append(rec)
@@ -72,30 +76,48 @@ def draw() -> list[dict]:
     for stratum in sorted(strata):
         k = N_EN if stratum == "english" else PER_STRATUM_DE
         for i, rec in enumerate(rng.sample(strata[stratum], min(k, len(strata[stratum])))):
-            drawn.append({**rec, "stratum": stratum, "split": "dev" if i % 2 == 0 else "test"})
+            split = "dev" if all_dev or i % 2 == 0 else "test"
+            drawn.append({**rec, "stratum": stratum, "split": split})
     return drawn
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", type=Path, help="also write each article's title and text here")
+    ap.add_argument(
+        "--second-dev",
+        action="store_true",
+        help=f"draw the second dev set (seed {SEED2}, all dev, none of the first sample) into "
+        f"{OUT2.name}",
+    )
     args = ap.parse_args(argv)
-    drawn = draw()
+    out, seed = OUT, SEED
+    if args.second_dev:
+        first = {
+            tuple(ln.split("\t")[:2])
+            for ln in OUT.read_text(encoding="utf-8").splitlines()[2:]
+        }
+        out, seed = OUT2, SEED2
+        drawn = draw(SEED2, first, all_dev=True)
+    else:
+        drawn = draw()
     lines = [
-        f"# Topic sample: python -m training.sample_topics (seed {SEED})",
+        "# Topic sample: python -m training.sample_topics"
+        + (" --second-dev" if args.second_dev else "")
+        + f" (seed {seed})",
         "corpus\tfile\tstratum\tsplit\tn_words",
     ]
     for r in drawn:
         lines.append(
             f"{r['corpus']}\t{r['file']}\t{r['stratum']}\t{r['split']}\t{len(r['text'].split())}"
         )
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if args.texts:
         args.texts.mkdir(parents=True, exist_ok=True)
         for r in drawn:
             head = f"TITLE: {r.get('title') or ''}\n\n" if r.get("title") else ""
             (args.texts / f"{r['file']}.txt").write_text(head + r["text"], encoding="utf-8")
-    print(f"{len(drawn)} articles -> {OUT}")
+    print(f"{len(drawn)} articles -> {out}")
     return 0
 
 

@@ -13,8 +13,10 @@ training/eval/topics_labels.tsv (labelled by careful reading, GUIDELINES-topics.
   assigned topics, any rank) against the labelled topic set;
 - **crisis**: P/R/F1 of the crisis flag against "about the Russia-Ukraine crisis".
 
-Errors are listed for the dev half only: the test half is frozen (its scores are reported,
-its individual errors are never looked at).
+A second sample, all dev (training/eval/topics_labels_dev2.tsv, 192 more articles, drawn and
+labelled after the first results), is reported as "dev2".  Errors are listed for the dev
+halves only: the test half is frozen (its scores are reported, its individual errors are never
+looked at).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from pathlib import Path
 from training.sample_topics import CORPORA, SAMPLE_PATH
 
 LABELS_PATH = SAMPLE_PATH.parent / "topics_labels.tsv"
+# The second sample (python -m training.sample_topics --second-dev): all dev, split "dev2".
+DEV2_LABELS_PATH = SAMPLE_PATH.parent / "topics_labels_dev2.tsv"
 TOPICS = (
     "diplomacy",
     "military",
@@ -37,8 +41,12 @@ TOPICS = (
 )
 
 
-def read_labels(path: Path = LABELS_PATH) -> dict[tuple[str, str], dict]:
+def read_labels(path: Path = LABELS_PATH, *, with_dev2: bool = True
+                ) -> dict[tuple[str, str], dict]:
     out = {}
+    if with_dev2 and path == LABELS_PATH and DEV2_LABELS_PATH.is_file():
+        out.update({k: {**v, "split": "dev2"}
+                    for k, v in read_labels(DEV2_LABELS_PATH, with_dev2=False).items()})
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
     header = lines[0].split("\t")
     for line in lines[1:]:
@@ -174,13 +182,13 @@ def evaluate(pipeline: str | None = None, verbose: bool = False) -> str:
     pred = predict(set(gold), pipeline)
     out = [f"Topic sample: {len(gold)} articles, {len(pred)} stored"]
     counts = Counter(g["split"] for g in gold.values())
-    for split in ("dev", "test"):
+    for split in [s for s in ("dev", "dev2", "test") if counts[s]]:
         lines, errors = score(gold, pred, split)
         out.append(
             f"\n{split} half ({counts[split]} articles)" + (" — frozen" if split == "test" else "")
         )
         out += lines
-        if verbose and split == "dev":
+        if verbose and split in ("dev", "dev2"):
             out.append("  dev errors:")
             out += ["    " + e for e in errors]
     return "\n".join(out)

@@ -8,8 +8,9 @@ section (training.sections.url_section: the weak labels and their mapping are do
 there), **cleaned** by agreement with the cue words of core/data/sections.toml: a weak label
 is kept only when that section is among the article's two best cue sections, so a regional
 paper's "/lokales/" page about a city council budget does not teach "panorama".  Articles of
-../shared/data/reserved.txt and of the evaluation samples (actors, persons, topics) are never
-used.  Classes are balanced by repeating the smaller ones (at most CAP examples each).
+../shared/data/reserved.txt and of the evaluation samples (actors, persons, both topic
+samples) are never used.  Classes are balanced by repeating the smaller ones (at most CAP
+examples each).
 
 Model: spaCy ``textcat`` (exclusive classes) with the bag-of-words architecture (unigrams
 and bigrams) on the title and the first 300 words (core.sections.MODEL_WORDS): small (a few
@@ -39,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from training.sample_topics import CORPORA, SAMPLE_PATH, excluded
+from training.sample_topics import CORPORA, OUT2, SAMPLE_PATH, excluded
 from training.sections import GNAD_TO_SECTION, url_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,10 +67,13 @@ def weak_examples(news: Path = NEWS) -> tuple[list[tuple[str, str]], Counter]:
     from core.sections import SECTIONS, cue_rates, load_cues
 
     skip = excluded()
-    for line in SAMPLE_PATH.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#") and "\t" in line:
-            corpus, name = line.split("\t")[:2]
-            skip.add((corpus, name))
+    for sample in (SAMPLE_PATH, OUT2):
+        if not sample.is_file():
+            continue
+        for line in sample.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#") and "\t" in line:
+                corpus, name = line.split("\t")[:2]
+                skip.add((corpus, name))
     rows, seen = [], set()
     for line in news.open(encoding="utf-8"):
         rec = json.loads(line)

@@ -53,6 +53,20 @@ def test_short_ambiguous_text_is_deterministic():
     assert len(answers) == 1
 
 
-def test_only_start_of_long_text_matters(seed_texts):
+def test_the_main_language_of_a_mixed_article_wins(seed_texts):
+    # The whole text is read: an English quote in front of a German article (a live ticker
+    # opening with a statement) leaves it German, and so does a short English appendix.
     german = split_header(seed_texts["000"])[1]
-    assert detect_language(german + "\n\n" + "This is an English appendix. " * 500) == "de"
+    quote = ("The President said on Monday that the United States would respond decisively "
+             "and that all options remained on the table. ") * 3
+    assert detect_language(quote + "\n\n" + german) == "de"
+    assert detect_language(german + "\n\n" + quote) == "de"
+    # Mostly English: English.
+    assert detect_language(german[:300] + "\n\n" + quote * 20) == "en"
+
+
+def test_the_detector_is_the_fast_port_when_installed():
+    from core import language
+
+    assert language.DETECTOR in language.DETECTORS
+    assert list(language.DETECTORS)[0] == "langdetect-rs"

@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
         "panorama, other; repeatable)",
     )
     p.add_argument(
+        "--country", action="append", default=[],
+        help="outlet country, ISO code (GB, DE…; repeatable)",
+    )
+    p.add_argument(
         "--crisis-only",
         action="store_true",
         help="only articles about the crisis of the `crisis` setting (relevance >= its threshold)",
@@ -217,6 +221,7 @@ def cmd_export(args) -> int:
             topics=tuple(args.topic),
             sources=tuple(args.source),
             sections=tuple(args.section),
+            countries=tuple(c.upper() for c in args.country),
         )
         if args.crisis_only:
             from core.crisis import load_crisis

@@ -24,6 +24,7 @@ ARTICLE_COLUMNS = [
     "date_precision",
     "language",
     "source",
+    "country",
     "url",
     "n_words",
     "n_copies",

@@ -210,6 +210,7 @@ class Filters:
     topics: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     sections: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # outlet countries (ISO alpha-2)
     crisis_min: float | None = None  # only articles at least this relevant to the crisis
     article_ids: tuple[str, ...] | None = field(default=None)  # e.g. a clicked chart point
 
@@ -220,11 +221,12 @@ class Filters:
         return replace(self, **changes)
 
     def collection(self) -> Filters:
-        """The coverage these filters' articles are a share of: same dates, languages and
-        sources, without the filters that pick content (actors, topics, sections, crisis,
-        a chart selection).  The denominator of attention as a share."""
+        """The coverage these filters' articles are a share of: same dates, languages,
+        sources and outlet countries, without the filters that pick content (actors,
+        topics, sections, crisis, a chart selection).  The denominator of attention as a
+        share."""
         return Filters(since=self.since, until=self.until, languages=self.languages,
-                       sources=self.sources)
+                       sources=self.sources, countries=self.countries)
 
     def describe(self) -> dict:
         """A JSON-friendly summary (for manifests and captions)."""
@@ -236,7 +238,7 @@ class Filters:
             out["since"] = self.since.isoformat()
         if self.until:
             out["until"] = self.until.isoformat()
-        for name in ("languages", "topics", "sources", "sections"):
+        for name in ("languages", "topics", "sources", "sections", "countries"):
             if getattr(self, name):
                 out[name] = list(getattr(self, name))
         if self.crisis_min is not None:
@@ -294,6 +296,8 @@ def article_mask(
         mask &= articles["source"].isin(filters.sources).to_numpy()
     if filters.sections:
         mask &= articles["section"].isin(filters.sections).to_numpy()
+    if filters.countries:
+        mask &= articles["country"].isin(filters.countries).to_numpy()
     if filters.crisis_min is not None:
         mask &= (articles["crisis"] >= filters.crisis_min).to_numpy() & (
             articles["crisis"] > 0

@@ -70,6 +70,7 @@ def normalise(raw: RawRecord, rules=None, *, detect: bool = True) -> Normalised 
             "date_end": pd.Timestamp(when.end) if when.end else pd.NaT,
             "language": lang,
             "source": raw.source,
+            "country": raw.country,
             "url": raw.url,
             "n_words": len(text.split()),
             "n_copies": 1,

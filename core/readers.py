@@ -28,6 +28,7 @@ class RawRecord:
     date: str = ""
     url: str = ""
     lang: str = ""  # a hint from the record, if any
+    country: str = ""  # the outlet's country, ISO 3166 alpha-2 ("GB"), if known
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,26 @@ FIELD_ALIASES = {
     "url": ("url", "link", "href", "uri"),
     "source": ("source", "domain", "outlet", "publisher", "site", "media"),
     "lang": ("lang", "language", "lang_code"),
+    "country": ("media_country", "country", "sourcecountry", "source_country", "outlet_country"),
 }
+
+# Country-code top-level domains that are not a country's outlets (generic use) or whose
+# code differs from ISO 3166 ("uk" -> GB).
+_GENERIC_TLDS = {"tv", "io", "me", "co", "fm", "ai", "ws", "cc", "eu", "to", "ly", "gg"}
+_TLD_TO_COUNTRY = {"uk": "GB"}
+
+
+def country_of(value: str = "", url: str = "") -> str:
+    """The outlet's country: an ISO alpha-2 code given by the record, else from the URL's
+    country-code domain (tagesschau.de -> DE, bbc.co.uk -> GB); "" when neither says."""
+    code = (value or "").strip().upper()
+    if len(code) == 2 and code.isalpha():
+        return code
+    host = urlparse((url or "").strip()).netloc.lower().split(":")[0]
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    if len(tld) == 2 and tld.isalpha() and tld not in _GENERIC_TLDS:
+        return _TLD_TO_COUNTRY.get(tld, tld.upper())
+    return ""
 
 # Binary formats users drop into folders; named so the rejection says what it was.
 _BINARY_MAGIC = {
@@ -148,6 +168,7 @@ def _from_mapping(record: object, container: Path, locator: str) -> RawRecord | 
         date=_pick(record, "date"),
         url=_pick(record, "url").strip(),
         lang=_pick(record, "lang").strip().lower(),
+        country=country_of(_pick(record, "country"), _pick(record, "url")),
     )
 
 

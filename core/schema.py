@@ -39,6 +39,7 @@ ARTICLES = {
     "date_end": DATETIME,  # last day it may be from (inclusive)
     "language": "str",  # ISO 639-1, or "und"
     "source": "str",  # file name or record source / URL host
+    "country": "str",  # the outlet's country (ISO alpha-2, "" unknown): core.readers.country_of
     "url": "str",
     "section": "str",  # one of core.sections.SECTIONS ("" = not scored yet: run rescore)
     "crisis": "float64",  # relevance to the user's crisis (core.crisis); 0 = none

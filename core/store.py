@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS articles (
     pipeline TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
     section TEXT NOT NULL DEFAULT '',
-    crisis REAL NOT NULL DEFAULT 0
+    crisis REAL NOT NULL DEFAULT 0,
+    country TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_start ON articles(date_start);
 CREATE TABLE IF NOT EXISTS article_sources (
@@ -92,7 +93,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 
 _ARTICLE_COLUMNS = (
     "article_id, title, text, published, date_precision, date_start, date_end, language, "
-    "source, url, n_words, n_copies, pipeline, ingested_at, section, crisis"
+    "source, url, n_words, n_copies, pipeline, ingested_at, section, crisis, country"
 )
 
 
@@ -169,7 +170,14 @@ class Store:
     # Columns added since schema 1, with their defaults: a store written before them gets
     # them on open (cheap: SQLite adds a column without rewriting rows) and is marked as
     # needing `python -m core rescore`, which fills them from the stored texts.
-    _ADDED_COLUMNS = {"section": "TEXT NOT NULL DEFAULT ''", "crisis": "REAL NOT NULL DEFAULT 0"}
+    _ADDED_COLUMNS = {
+        "section": "TEXT NOT NULL DEFAULT ''",
+        "crisis": "REAL NOT NULL DEFAULT 0",
+        # Not recomputable from stored text (it comes from the record): "" until re-ingested.
+        "country": "TEXT NOT NULL DEFAULT ''",
+    }
+
+    _RESCORED = ("section", "crisis")  # what `python -m core rescore` fills in
 
     def _add_missing_columns(self) -> None:
         have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
@@ -181,13 +189,14 @@ class Store:
                 self.conn.execute(
                     f"ALTER TABLE articles ADD COLUMN {col} {self._ADDED_COLUMNS[col]}"
                 )
-            if self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+            rescorable = set(missing) & set(self._RESCORED)
+            if rescorable and self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('needs_rescore', '1')")
 
     def needs_rescore(self) -> bool:
         """True when stored articles have no section/crisis scores yet (an older store)."""
         have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
-        if not set(self._ADDED_COLUMNS) <= have:  # an older store opened read-only
+        if not set(self._RESCORED) <= have:  # an older store opened read-only
             return self.count() > 0
         row = self.conn.execute("SELECT value FROM meta WHERE key='needs_rescore'").fetchone()
         return bool(row and row[0] == "1")
@@ -303,12 +312,13 @@ class Store:
                     now,
                     rec.section,
                     float(rec.crisis),
+                    rec.country,
                 )
             )
         with self.conn:
             self.conn.executemany(
                 "INSERT INTO articles (" + _ARTICLE_COLUMNS + ") VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             ids = [r[0] for r in rows]
@@ -515,7 +525,8 @@ class Store:
         cols = [c for c in schema.ARTICLES if with_text or c != "text"]
         have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
         # An older store opened read-only has no section/crisis columns: defaults stand in.
-        fallback = {"section": "'' AS section", "crisis": "0.0 AS crisis"}
+        fallback = {"section": "'' AS section", "crisis": "0.0 AS crisis",
+                    "country": "'' AS country"}
         exprs = [c if c in have else fallback[c] for c in cols]
         sql = "SELECT " + ", ".join(exprs) + " FROM articles"
         params: list = []

@@ -79,7 +79,8 @@ if current:
                     "original</a>" if url.startswith(("http://", "https://")) else "")
             st.markdown(
                 f"<div style='color:#555'>{esc(art['published'] or 'undated')} "
-                f"({esc(art['date_precision'])}) · {esc(art['source'])} · "
+                f"({esc(art['date_precision'])}) · {esc(art['source'])}"
+                + (f" ({esc(art['country'])})" if art["country"] else "") + " · "
                 f"{esc(art['language'])} · "
                 f"{esc(ctx.loaded.section_label(art['section']))} · "
                 f"{int(art['n_words'])} words{about}{link}</div>",

@@ -456,3 +456,27 @@ def test_section_crisis_and_share_controls(seed_db, monkeypatch, tmp_path):  # n
     at = app(old, monkeypatch)
     assert not at.exception
     assert "python -m core rescore" in texts(at)
+
+
+def test_outlet_country_filter(news_en_records, monkeypatch, tmp_path):  # noqa: F811
+    import json
+
+    from core.ingest import ingest
+
+    src = tmp_path / "en.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in news_en_records[:60]) + "\n",
+                   encoding="utf-8")
+    db = tmp_path / "en.db"
+    with Store(db) as s:
+        ingest([str(src)], s)
+    at = app(db, monkeypatch)
+    ok(at)
+    box = at.multiselect(key="country")
+    assert set(box.options) == {r["media_country"] for r in news_en_records[:60]}
+    first = box.options[0]
+    box.set_value([first]).run()
+    ok(at)
+    # Copies of one text are stored once: count what the store holds.
+    n, total = _expected(db, flt.Filters(countries=(first,))), _expected(db, flt.Filters())
+    assert 0 < n < total
+    assert f"{n} of {total} articles · outlet country {first}" in texts(at)

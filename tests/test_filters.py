@@ -113,5 +113,9 @@ def test_section_crisis_and_collection(corpus):
     picky = flt.Filters(actors=("John Kirby",), sections=("international",), crisis_min=4.0,
                         since=D(2022, 1, 1), languages=("de",), article_ids=("x",))
     assert picky.collection() == flt.Filters(since=D(2022, 1, 1), languages=("de",))
+    # Seeds are files without a country: an outlet-country filter keeps none of them.
+    assert len(flt.apply(corpus, flt.Filters(countries=("DE",))).articles) == 0
+    assert flt.Filters(countries=("GB",), actors=("x",)).collection() == flt.Filters(
+        countries=("GB",))
     assert picky.describe()["sections"] == ["international"]
     assert picky.describe()["crisis_min"] == 4.0

@@ -119,3 +119,34 @@ def test_real_corpora_load_without_rejections(corpora_dir, name, expected):
     if name == "news-de-2024.jsonl":
         assert all(r.title and r.url for r in records)
         assert "spiegel.de" in {r.source for r in records}
+
+
+
+@pytest.mark.parametrize(
+    ("value", "url", "country"),
+    [
+        ("GB", "", "GB"),
+        ("pl", "https://www.rp.pl/x", "PL"),  # the record's own field wins
+        ("", "https://www.tagesschau.de/ausland/x.html", "DE"),
+        ("", "https://www.bbc.co.uk/news/world-1", "GB"),
+        ("", "https://www.derstandard.at/story/1", "AT"),
+        ("", "https://edition.cnn.com/2022/x", ""),  # generic domain: unknown
+        ("", "https://www.n-tv.de/politik", "DE"),
+        ("", "https://example.tv/x", ""),  # .tv is not Tuvalu's press
+        ("Germany", "", ""),  # not an ISO code and no URL
+    ],
+)
+def test_country_of(value, url, country):
+    from core.readers import country_of
+
+    assert country_of(value, url) == country
+
+
+def test_english_corpus_records_carry_their_media_country(news_en_records, tmp_path):
+    from core.readers import read_paths
+
+    path = tmp_path / "en.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in news_en_records[:50]) + "\n",
+                    encoding="utf-8")
+    got = [r.country for r in read_paths([str(path)]) if not hasattr(r, "reason")]
+    assert got == [r["media_country"] for r in news_en_records[:50]]

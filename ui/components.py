@@ -91,7 +91,7 @@ def filter_caption(ctx: Ctx) -> None:
     if "sections" in desc:
         desc["sections"] = [ctx.loaded.section_label(s) for s in desc["sections"]]
     for key, word in (("languages", "language"), ("topics", "topic"), ("sections", "section"),
-                      ("sources", "source")):
+                      ("sources", "source"), ("countries", "outlet country")):
         if key in desc:
             bits.append(f"{word} " + ", ".join(desc[key]))
     if "crisis_min" in desc and ctx.loaded.crisis is not None:

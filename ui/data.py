@@ -168,6 +168,12 @@ class Loaded:
             return self.store.needs_rescore()
 
     @cached_property
+    def countries(self) -> list[str]:
+        """Outlet countries present, most articles first ("" = unknown is not offered)."""
+        counts = self.corpus.articles["country"].value_counts()
+        return [c for c in counts.index.tolist() if c]
+
+    @cached_property
     def sources(self) -> list[str]:
         """Sources, most articles first."""
         return self.corpus.articles["source"].value_counts().index.tolist()

@@ -21,7 +21,8 @@ import streamlit as st
 from core import filters as flt
 from ui.data import Loaded
 
-KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "section", "crisis", "source")
+KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "section", "crisis", "source",
+        "country")
 SELECTION = "cm_selection"  # {"ids": [...], "label": str} set by a chart click
 # The selection travels in the URL too (?sel=id,id,...&sel_label=...), so a link to
 # "the articles behind this bar" works for someone else; beyond this many ids the
@@ -65,6 +66,7 @@ def _reset() -> None:
     st.session_state["section"] = []
     st.session_state["crisis"] = False
     st.session_state["source"] = []
+    st.session_state["country"] = []
     st.session_state["since"] = None
     st.session_state["until"] = None
     st.session_state["actor_mode"] = "any"
@@ -168,11 +170,19 @@ def render(loaded: Loaded) -> flt.Filters:
                      "terms and actors). Define your own crisis: README, “Your crisis”.")
         else:
             st.caption("The crisis definition file cannot be read: the crisis filter is off.")
-        source = st.multiselect("Source", loaded.sources, key="source", bind="query-params")
+        source = st.multiselect("Source", loaded.sources, key="source", bind="query-params",
+                                help="The outlet (the record's source, else its URL's host); "
+                                     "the file name where a record names neither.")
+        country = []
+        if loaded.countries:
+            country = st.multiselect(
+                "Outlet country", loaded.countries, key="country", bind="query-params",
+                help="Where the outlet is based (ISO code): from the record "
+                     "(media_country, country) or the URL's country domain (.de, .co.uk).")
         filters = flt.Filters(
             actors=tuple(actors), actor_mode=mode, since=since or None, until=until or None,
             languages=tuple(lang), topics=tuple(topic), sources=tuple(source),
-            sections=tuple(section),
+            sections=tuple(section), countries=tuple(country),
             crisis_min=crisis.threshold if crisis is not None and crisis_only else None,
         )
         sel = st.session_state.get(SELECTION)

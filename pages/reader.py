@@ -166,7 +166,8 @@ for i, rec in enumerate(results.itertuples(index=False)):
         left.markdown(
             f"<div style='font-weight:600'>{esc(a['title'])}</div>"
             f"<div style='color:#666;font-size:0.85em'>{esc(a['published'] or 'undated')}"
-            f" · {esc(a['source'])} · {esc(a['language'])}"
+            f" · {esc(a['source'])}" + (f" ({esc(a['country'])})" if a["country"] else "")
+            + f" · {esc(a['language'])}"
             f" · {esc(ctx.loaded.section_label(a['section']))}</div>"
             + (f"<div class='cm-snippet' style='margin-top:4px'>"
                f"{highlight.snippet_html(rec.snippet)}</div>" if rec.snippet else ""),

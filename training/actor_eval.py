@@ -38,6 +38,10 @@ from training.convert import ROOT
 NEWS = ROOT.parent / "shared" / "data" / "corpora" / "news-de-2024.jsonl"
 GOLD = ROOT / "training" / "eval" / "actors_blind_de.tsv"
 SAMPLE = ROOT / "training" / "eval" / "actors_blind_sample.tsv"
+# The English blind sample (python -m training.sample_blind_en; GUIDELINES-actors-en.md).
+NEWS_EN = ROOT.parent / "shared" / "data" / "corpora" / "news-en-ukraine.jsonl"
+GOLD_EN = ROOT / "training" / "eval" / "actors_blind_en.tsv"
+SAMPLE_EN = ROOT / "training" / "eval" / "actors_blind_en_sample.tsv"
 TYPES = ("person", "organisation", "place")
 GOLD_TYPES = {"person", "organisation", "place", "event", "credit", "ignore"}
 
@@ -169,18 +173,21 @@ def predict(files: set[str], pipeline: str | None, news: Path = NEWS):
 
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "sample.jsonl"
-        by_url: dict[str, str] = {}
+        # Each record's line in the temporary file says which sample file it is (records
+        # without a URL, like the English corpus's, are found the same way).
+        by_locator: dict[str, str] = {}
         with news.open(encoding="utf-8") as src, sample.open("w", encoding="utf-8") as dst:
             for line in src:
                 rec = json.loads(line)
-                if rec.get("file") in files and rec["file"] not in by_url.values():
+                if rec.get("file") in files and rec["file"] not in by_locator.values():
                     dst.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    by_url[rec["url"]] = rec["file"]
+                    by_locator[f"{sample}:{len(by_locator) + 1}"] = rec["file"]
         with Store(Path(tmp) / "eval.db") as store:
             report = ingest([str(sample)], store, engine=Engine(prefer=pipeline))
-            arts = store.articles(with_text=False)
             mentions = store.mentions()
-    file_of = dict(zip(arts["article_id"], arts["url"].map(by_url), strict=True))
+            located = store.conn.execute(
+                "SELECT article_id, locator FROM article_sources").fetchall()
+    file_of = {aid: by_locator[loc] for aid, loc in located if loc in by_locator}
     out: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
     grouped = mentions.groupby(["article_id", "actor", "actor_type"], observed=True).size()
     for (aid, actor, typ), n in grouped.items():
@@ -188,16 +195,17 @@ def predict(files: set[str], pipeline: str | None, news: Path = NEWS):
     return out, report
 
 
-def evaluate(pipeline: str | None, verbose: bool = False, gold_path: Path = GOLD) -> str:
+def evaluate(pipeline: str | None, verbose: bool = False, gold_path: Path = GOLD,
+             sample_path: Path = SAMPLE, news: Path = NEWS) -> str:
     from core.actors import load_aliases
 
     aliases = load_aliases()
     gold = read_gold(gold_path, aliases)
-    sample = read_sample()
+    sample = read_sample(sample_path)
     missing = set(gold) - set(sample)
     if missing:
         raise ValueError(f"gold articles not in the sample: {sorted(missing)[:5]}")
-    predicted, report = predict(set(gold), pipeline)
+    predicted, report = predict(set(gold), pipeline, news)
     by = {"split": defaultdict(lambda: {t: TypeScores() for t in TYPES}),
           "section": defaultdict(lambda: {t: TypeScores() for t in TYPES})}  # fmt: skip
     dev_errors = []

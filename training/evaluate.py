@@ -5,6 +5,7 @@
     python -m training.evaluate ner             # held-out P/R/F per label only
     python -m training.evaluate persons -v      # person actors only, with per-article errors
     python -m training.evaluate actors -v       # blind sample: persons, orgs, places
+    python -m training.evaluate actors-en -v    # English blind sample: persons, orgs, places
     python -m training.evaluate topics -v       # sections, crisis topics, crisis flag
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
 
@@ -203,7 +204,10 @@ def format_persons(name: str, s: PersonScores, n_gold: int, verbose: bool) -> st
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
-        "what", nargs="?", choices=("all", "ner", "persons", "actors", "topics"), default="all"
+        "what",
+        nargs="?",
+        choices=("all", "ner", "persons", "actors", "actors-en", "topics"),
+        default="all",
     )
     ap.add_argument(
         "--pipeline",
@@ -265,6 +269,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             for name in (n for n in names if not Path(n).is_dir()):
                 print(actor_eval.evaluate(name, verbose=args.verbose))
+    if args.what in ("all", "actors-en"):
+        from training import actor_eval
+
+        if not actor_eval.NEWS_EN.is_file() or not actor_eval.GOLD_EN.is_file():
+            print("actors-en: skipped, the English corpus or its blind annotations are absent",
+                  file=sys.stderr)
+        else:
+            # English articles take the English pipeline whatever --pipeline names for German.
+            print(actor_eval.evaluate(None, verbose=args.verbose, gold_path=actor_eval.GOLD_EN,
+                                      sample_path=actor_eval.SAMPLE_EN, news=actor_eval.NEWS_EN))
     if args.what in ("all", "topics"):
         from training import topic_eval
 

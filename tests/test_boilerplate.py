@@ -263,3 +263,23 @@ def test_promo_heuristic_catches_unlisted_promotion(news_de_records):
         if p.startswith("4 Wochen testen, dann 2,99 € je Woche")
     )
     assert is_boilerplate(para)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Kyiv was shelled.\n\nSources: CNN/PAP/Twitter", "Kyiv was shelled."),
+        ("Kyiv was shelled.\n\nFox News’ Anders Hagstrom and Caitlin McFall contributed to this "
+         "report.", "Kyiv was shelled."),
+        ("NEW You can now listen to Fox News articles! Kyiv was shelled.", "Kyiv was shelled."),
+        ("Kyiv was shelled.\n\nAuthors: Riley Bailey, Grace Mappes, and Frederick W. Kagan",
+         "Kyiv was shelled."),
+        ("Kyiv was shelled.\n\nOther Topics of Interest Estonia’s PM: NATO Troop Training",
+         "Kyiv was shelled."),
+        # Reporting in the story stays.
+        ("Sources in Kyiv said the talks would resume.", "Sources in Kyiv said the talks would "
+         "resume."),
+    ],
+)
+def test_english_credit_lines_and_promotions(text, kept):
+    assert clean_text(text).text == kept

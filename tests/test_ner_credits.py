@@ -56,3 +56,28 @@ def test_photographers_and_dated_bylines_are_credits(nlp, text, name):  # noqa: 
 def test_a_dated_statement_is_no_byline(nlp):  # noqa: F811
     found = ents(nlp, "Das Treffen mit Olaf Scholz am 05.08.2024 verlief gut.")
     assert ("Olaf Scholz", "PER") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "is_credit"),
+    [
+        ("Zelensky spoke in Kyiv about the talks, an Ukrinform correspondent reports.",
+         "Ukrinform", True),
+        ("The poll was held in March, Ukrinform reports.\n\nMore follows.", "Ukrinform", True),
+        ("BBC diplomatic correspondent James Landale says the summit in Madrid ended.",
+         "BBC", True),
+        # An outlet quoted or cited inside someone else's story stays an actor.
+        ("CNN reported that the Pentagon would send more troops to Poland.", "CNN", False),
+        ("The minister told the BBC that Kyiv needs more weapons.", "BBC", False),
+    ],
+)
+def test_an_outlet_citing_itself_is_a_credit(text, outlet, is_credit):
+    """The check itself (the English rule pipeline does not always tag the outlet)."""
+    import spacy
+
+    from core.ner.credits import _is_self_citation
+
+    doc = spacy.blank("en")(text)
+    start = text.index(outlet)
+    span = doc.char_span(start, start + len(outlet))
+    assert _is_self_citation(text, span) is is_credit

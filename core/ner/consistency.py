@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from core.ner.credits import _is_agency_credit, _is_credit
+from core.ner.credits import _is_agency_credit, _is_credit, _is_self_citation
 from core.ner.lexicon import _PARTICLES, load_gazetteer
 from core.ner.spans import _RULE_SPANS, _quoted
 
@@ -59,7 +59,8 @@ class DocConsistency:
             e
             for e in ents
             if (e.label_ in ("PER", "PERSON") and (_is_credit(text, e) or _quoted(doc, e)))
-            or (e.label_ != "PER" and _is_agency_credit(text, e))
+            or (e.label_ not in ("PER", "PERSON")
+                and (_is_agency_credit(text, e) or _is_self_citation(text, e)))
         ]
         if credits:
             # Bylines, credits (people and agencies) and titles in quotes (»Merci

@@ -133,3 +133,23 @@ def _is_agency_credit(text: str, ent: Span) -> bool:
         return True
     # "(mit dpa)", "Von dpa", "… steigen. dpa" closing a paragraph: the source line.
     return bool(_ENDS_PARAGRAPH.match(text, end) and _SOURCE_BEFORE.search(line_before))
+
+
+# An outlet citing itself is the article's source, not an actor of its story: "…, an
+# Ukrinform correspondent reports.", "BBC diplomatic correspondent James Landale says",
+# "…, Ukrinform reports.", "…, BelTA has learned."  ("CNN reported that the Pentagon …" in
+# another outlet's story is a mention: only the clause-final attribution counts.)
+_OWN_CORRESPONDENT = re.compile(r"\s+(?:[a-z]+\s+){0,2}correspondents?\b")
+_CLAUSE_FINAL_REPORT = re.compile(
+    r"\s+(?:reports|reported|has learned|learned|informs|writes)\s*(?:[.\n]|$)"
+)
+_ATTRIBUTION_BEFORE = re.compile(r"(?:,|—|–|-)\s*(?:an?\s+|the\s+)?$")
+
+
+def _is_self_citation(text: str, ent: Span) -> bool:
+    if _OWN_CORRESPONDENT.match(text, ent.end_char):
+        return True
+    before = text[max(0, ent.start_char - 8) : ent.start_char]
+    return bool(
+        _CLAUSE_FINAL_REPORT.match(text, ent.end_char) and _ATTRIBUTION_BEFORE.search(before)
+    )

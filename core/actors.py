@@ -590,6 +590,16 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+def spelled_alike(written: str, actor: str) -> bool:
+    """Whether a written full name is `actor` in another spelling or transliteration:
+    as many words, the same number of given names, and every word within a typo
+    ("Vladimir Putin" / "Wladimir Putin", "Volodymyr Zelensky" / "Wolodymyr Selenskyj").
+    A role before a surname ("Präsident Putin") is not: "Präsident" is no spelling of a
+    given name."""
+    a, b = fold(written).split(), fold(actor).split()
+    return len(a) == len(b) > 1 and all(_typo(x, y) for x, y in zip(a, b, strict=True))
+
+
 def _typo(a: str, b: str) -> bool:
     """Edit distance of at most 1, or 2 for names of five letters or more ("Sahra"/"Sarah")."""
     limit = 2 if min(len(a), len(b)) >= 5 else 1

@@ -348,13 +348,29 @@ class Store:
         """Distinct (article_id, actor) of person mentions, with actor_type and `named`:
         whether the article writes the actor's given name anywhere (a surname alone that
         was linked to a full name has named = 0; for core.actors.link_across_articles)."""
-        return pd.read_sql_query(
+        df = pd.read_sql_query(
             "SELECT article_id, actor, actor_type, "
             "MAX(instr(actor, ' ') = 0 OR "
-            "    instr(surface, substr(actor, 1, instr(actor, ' ') - 1)) > 0) AS named "
+            "    instr(surface, substr(actor, 1, instr(actor, ' ') - 1)) > 0) AS named, "
+            "group_concat(DISTINCT CASE WHEN instr(surface, ' ') > 0 THEN surface END) "
+            "    AS full_forms "
             "FROM mentions WHERE actor_type = 'person' GROUP BY article_id, actor",
             self.conn,
         )
+        if df.empty:
+            return df.drop(columns=["full_forms"])
+        # A full name written in another spelling names the actor too: "Vladimir Putin" in
+        # an English article is the actor "Wladimir Putin" (alias file), given name and all.
+        from core.actors import spelled_alike
+
+        unnamed = df["named"].to_numpy() == 0
+        for i in unnamed.nonzero()[0]:
+            forms = df.at[i, "full_forms"]
+            if isinstance(forms, str) and any(
+                spelled_alike(f, df.at[i, "actor"]) for f in forms.split(",")
+            ):
+                df.at[i, "named"] = 1
+        return df.drop(columns=["full_forms"])
 
     def surname_like_actors(self) -> pd.DataFrame:
         """Distinct (article_id, actor, actor_type) of one-word places, organisations and

@@ -483,3 +483,40 @@ def test_surnames_tagged_as_places_become_the_person():
     )
     got = surnames_of_persons(persons, others)
     assert got.values.tolist() == [["c", "Wirtz", "place", "Florian Wirtz"]]
+
+
+@pytest.mark.parametrize(
+    ("written", "actor", "alike"),
+    [
+        ("Vladimir Putin", "Wladimir Putin", True),
+        ("Volodymyr Zelensky", "Wolodymyr Selenskyj", True),
+        ("Sergei Lavrov", "Sergej Lawrow", True),
+        ("Präsident Putin", "Wladimir Putin", False),  # a role is no given name
+        ("Putin", "Wladimir Putin", False),
+        ("Olaf Scholz", "Wladimir Putin", False),
+    ],
+)
+def test_spelled_alike(written, actor, alike):
+    from core.actors import spelled_alike
+
+    assert spelled_alike(written, actor) is alike
+
+
+def test_an_english_store_keeps_the_full_name_of_a_transliterated_person(tmp_path):
+    """English articles write "Vladimir Putin"; the alias file's actor is "Wladimir Putin".
+    With no German article in the store, the surname alone must still join the full name
+    (it was left as a separate actor "Putin")."""
+    import json
+
+    from core.ingest import ingest
+    from core.store import Store
+
+    src = tmp_path / "en.jsonl"
+    src.write_text(json.dumps({"text": "Russian President Vladimir Putin met officials in "
+                               "Moscow on Monday. Later Putin said he was not bluffing, "
+                               "and the talks ended without a deal.", "lang": "en"}) + "\n",
+                   encoding="utf-8")
+    with Store(tmp_path / "en.db") as store:
+        ingest([str(src)], store)
+        actors = set(store.mentions()["actor"].astype(str))
+    assert "Wladimir Putin" in actors and "Putin" not in actors

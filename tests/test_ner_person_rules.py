@@ -61,3 +61,21 @@ def test_no_person_in_seed_boilerplate(seed_texts, nlp):  # noqa: F811
     # Ad and paywall lines in seed 001 contain capitalised words but no people.
     line = next(ln for ln in seed_texts["001"].splitlines() if "Jahresabos" in ln)
     assert [t for t, lab in ents(nlp, line) if lab == "PER"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("US Ambassador Linda Thomas-Greenfield said on Monday that the talks failed.",
+         "Linda Thomas-Greenfield"),
+        ("German President Frank-Walter Steinmeier visited Kyiv on Tuesday.",
+         "Frank-Walter Steinmeier"),
+        ("Jean-Claude Juncker spoke in Brussels.", "Jean-Claude Juncker"),
+    ],
+)
+def test_hyphenated_english_names_stay_whole(text, name):
+    """The English tokenizer splits at hyphens; the rules take the name whole."""
+    from core import nlp as core_nlp
+
+    pipe, _ = core_nlp.load_pipeline("en", prefer="rules-en")
+    assert (name, "PER") in [(e.text, e.label_) for e in pipe(text).ents]

@@ -100,6 +100,39 @@ class PersonRules:
             j -= 1
         return j
 
+    def _with_hyphen_parts(self, doc: Doc, spans: list[Span], free: list[bool]) -> list[Span]:
+        """Hyphenated names whole: English tokenizers split "Thomas-Greenfield" and
+        "Frank-Walter" at the hyphen, so a rule that stopped at "Thomas" (or started at
+        "Walter") takes the glued part on the other side of the hyphen too."""
+        out = []
+        # Two rule names joined by a glued hyphen are one ("Frank" + "-" + "Walter Steinmeier").
+        spans = sorted(spans, key=lambda s: s.start)
+        merged: list[Span] = []
+        for s in spans:
+            last = merged[-1] if merged else None
+            if (last is not None and s.start == last.end + 1 and doc[last.end].text == "-"
+                    and not doc[last.end - 1].whitespace_ and not doc[last.end].whitespace_):
+                merged[-1] = Span(doc, last.start, s.end, label=s.label_)
+            else:
+                merged.append(s)
+        spans = merged
+        taken = {k for s in spans for k in range(s.start, s.end)}
+        for s in spans:
+            start, end = s.start, s.end
+            while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+                   and not doc[end].whitespace_ and free[end + 1] is not False
+                   and end + 1 not in taken and self._name_like(doc[end + 1].text)):
+                end += 2
+            while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+                   and not doc[start - 2].whitespace_ and start - 2 not in taken
+                   and self._name_like(doc[start - 2].text)):
+                start -= 2
+            out.append(s if (start, end) == (s.start, s.end) else
+                       Span(doc, start, end, label=s.label_))
+        # Never overlap an existing entity (the extension may reach into one).
+        occupied = {k for e in doc.ents for k in range(e.start, e.end)}
+        return [o for o in out if not any(k in occupied for k in range(o.start, o.end))]
+
     def __call__(self, doc: Doc) -> Doc:
         words = [t.text for t in doc]
         n = len(words)
@@ -154,6 +187,7 @@ class PersonRules:
                         free[k] = False
             i += 1
         if spans:
+            spans = self._with_hyphen_parts(doc, spans, free)
             doc.ents = list(doc.ents) + spans
             # Marked so crisis_person_filter (after a model's ner) leaves them alone.
             doc.user_data.setdefault(_RULE_SPANS, []).extend([s.start, s.end] for s in spans)

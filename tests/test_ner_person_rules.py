@@ -79,3 +79,24 @@ def test_hyphenated_english_names_stay_whole(text, name):
 
     pipe, _ = core_nlp.load_pipeline("en", prefer="rules-en")
     assert (name, "PER") in [(e.text, e.label_) for e in pipe(text).ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("The Russian Defence Ministry said the Institute for the Study of War was wrong.",
+         ["Russian Defence Ministry", "Institute for the Study of War"]),
+        ("Economists at the Kyiv School of Economics and the Federal Reserve disagreed.",
+         ["Kyiv School of Economics", "Federal Reserve"]),
+        ("The Deputy Chairman of the Russian Security Council spoke on Monday.",
+         ["Russian Security Council"]),
+        ("The National Security and Defense Council of Ukraine met in Kyiv.",
+         ["National Security and Defense Council of Ukraine"]),
+        ("Though the talks failed, President Joe Biden spoke in Warsaw.", []),
+    ],
+)
+def test_english_organisations_by_their_head_word(text, orgs):
+    from core import nlp as core_nlp
+
+    pipe, _ = core_nlp.load_pipeline("en", prefer="rules-en")
+    assert [e.text for e in pipe(text).ents if e.label_ == "ORG"] == orgs

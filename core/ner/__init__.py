@@ -50,6 +50,7 @@ from core.ner import (  # noqa: F401
     consistency,
     credits,
     gazetteer,
+    org_rules_en,
     person_filter,
     person_rules,
     sports,
@@ -86,6 +87,8 @@ RULE_COMPONENTS = (
     "crisis_consistency",
     "crisis_sports_events",
 )
+# Components of one language's rule pipeline, after the person rules (registry).
+LANGUAGE_RULES: dict[str, tuple[str, ...]] = {"en": ("crisis_org_rules_en",)}
 # Added after a statistical ``ner`` only (rule spans are names by construction).
 MODEL_FILTERS = ("crisis_person_filter",)
 # Where the rules go in a statistical pipeline (see add_rule_components); chosen
@@ -129,6 +132,9 @@ def build_rule_pipeline(lang: str) -> Language:
         nlp = spacy.blank("xx")
     for name in RULE_COMPONENTS:
         nlp.add_pipe(name)
+        if name == "crisis_person_rules" and nlp.lang in LANGUAGE_RULES:
+            for extra in LANGUAGE_RULES[nlp.lang]:
+                nlp.add_pipe(extra)
     nlp.meta["name"] = f"rules_{nlp.lang}"
     nlp.meta["version"] = RULES_VERSION
     return nlp

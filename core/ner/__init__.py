@@ -18,7 +18,10 @@ babel, first names from gender-guesser, the curated lists in core/data/gazetteer
   name, hyphen compounds), dropping credits; always last.
 * ``sports``        - ``crisis_sports_events``: clubs named by their city are clubs
   in sports articles, events are EVENT; runs after consistency.
-* ``credits``       - the byline, photo-credit and news-agency checks it uses.
+* ``credits``       - the byline, photo-credit and news-agency checks it uses (also
+  English credit lines and outlets citing themselves).
+* ``org_rules_en``  - ``crisis_org_rules_en``: English organisations by their head word
+  ("Russian Defence Ministry"); English rule pipelines only (``LANGUAGE_RULES``).
 * ``spans``         - what the components share about a Doc (rule-span marks,
   ``Doc._.part_mentions``, quoted titles).
 
@@ -79,7 +82,7 @@ __all__ = [
 
 # Bump when gazetteer files or rules change in a way that changes output, so the
 # store can tell which corpora were produced by which rules.
-RULES_VERSION = "0.1"
+RULES_VERSION = "0.2"  # 0.2: English organisation rule, English credits, hyphenated names
 
 RULE_COMPONENTS = (
     "crisis_gazetteer",

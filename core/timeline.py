@@ -41,6 +41,10 @@ SHARE_COLUMNS = ["n_total", "share"]
 # median bucket, or a bucket between the first and the last is empty: then raw counts
 # mostly show the collection's own ups and downs, and share is the better default.
 UNEVEN_RATIO = 3.0
+# Below this many exact-dated articles a collection is too small to call uneven: five seed
+# articles over three months have empty weeks, but shares of five articles say nothing more
+# than the counts do.
+MIN_FOR_SHARE = 30
 
 
 def floor_period(dates: pd.Series, granularity: str) -> pd.Series:
@@ -248,7 +252,7 @@ def is_uneven(totals: pd.DataFrame, granularity: str) -> bool:
     """True when the collection's exact-date volume swings (see UNEVEN_RATIO) or has empty
     buckets between its first and last: the Timeline then shows shares by default."""
     exact = totals[totals["kind"] == KIND_DAY]
-    if len(exact) < 2:
+    if len(exact) < 2 or int(exact["n_total"].sum()) < MIN_FOR_SHARE:
         return False
     n = exact.groupby("period_start")["n_total"].sum()
     span = pd.date_range(n.index.min(), n.index.max(), freq=_FREQ[granularity])

@@ -10,7 +10,7 @@ from ui import components
 ctx = components.page("Timeline")
 
 view = ctx.view
-c1, c2, c3 = st.columns([1, 1.3, 1.3])
+c1, c2 = st.columns([1, 2])
 gran = c1.segmented_control("Granularity", list(timeline.GRANULARITIES), default="week",
                             key="gran", bind="query-params", required=True)
 by = c2.segmented_control("Break down by", list(timeline.BREAKDOWNS), default="none",
@@ -24,7 +24,7 @@ collection = ctx.loaded.filtered(ctx.filters.collection()).articles
 totals = timeline.bucket_totals(collection, gran)
 narrowed = by != "none" or ctx.filters.collection() != ctx.filters
 default_measure = "share" if narrowed and timeline.is_uneven(totals, gran) else "count"
-measure = c3.segmented_control(
+measure = st.segmented_control(
     "Show", list(timeline.MEASURES), default=default_measure, key="measure",
     bind="query-params", required=True,
     format_func=lambda m: {"count": "articles", "share": "% of all articles"}[m],

@@ -175,10 +175,17 @@ def test_a_collected_week_without_the_series_is_zero_share():
 @pytest.mark.parametrize(
     ("rows", "uneven"),
     [
-        ([("a", "2024-03-04"), ("b", "2024-03-11"), ("c", "2024-03-18")], False),
-        ([("a", "2024-03-04"), ("b", "2024-03-18")], True),  # an empty week between
-        ([*((f"x{i}", "2024-03-04") for i in range(10)), ("b", "2024-03-11"),
-          ("c", "2024-03-18")], True),  # one week ten times the median
+        ([(f"{w}{i}", d) for w, d in (("a", "2024-03-04"), ("b", "2024-03-11"),
+                                      ("c", "2024-03-18")) for i in range(12)], False),
+        # an empty week between
+        ([(f"{w}{i}", d) for w, d in (("a", "2024-03-04"), ("b", "2024-03-18"))
+          for i in range(20)], True),
+        # one week ten times the median
+        ([*((f"x{i}", "2024-03-04") for i in range(100)),
+          *((f"b{i}", "2024-03-11") for i in range(10)),
+          *((f"c{i}", "2024-03-18") for i in range(10))], True),
+        # too few articles to call uneven, whatever their spread
+        ([("a", "2024-03-04"), ("b", "2024-03-18")], False),
     ],
 )
 def test_is_uneven(rows, uneven):

@@ -26,11 +26,12 @@ narrowed = by != "none" or ctx.filters.collection() != ctx.filters
 default_measure = "share" if narrowed and timeline.is_uneven(totals, gran) else "count"
 measure = st.segmented_control(
     "Show", list(timeline.MEASURES), default=default_measure, key="measure",
+    # No format_func: a bound widget puts what it displays into the URL (?measure=share).
     bind="query-params", required=True,
-    format_func=lambda m: {"count": "articles", "share": "% of all articles"}[m],
-    help="Share = these articles / all articles collected in the same period (same dates, "
-         "languages and sources, without the actor, topic, section and crisis filters). "
-         "Share is the default where the volume collected swings a lot.")
+    help="count = articles; share = these articles / all articles collected in the same "
+         "period (same dates, languages, sources and outlet countries, without the actor, "
+         "topic, section and crisis filters). Share is the default where the volume "
+         "collected swings a lot.")
 measure = measure or default_measure
 
 chosen: list[str] = []
@@ -73,7 +74,7 @@ else:
                      "gives both numbers); a break in a line is a period with nothing "
                      "collected at all")
     elif timeline.is_uneven(totals, gran):
-        notes.append("the volume collected swings a lot over time: “% of all articles” "
+        notes.append("the volume collected swings a lot over time: “share” "
                      "shows attention independent of it")
     if notes:
         st.caption("Note: " + "; ".join(notes) + ".")

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 
 from training.sample_blind import RESERVED
-from training.sample_topics import CORPORA
+from training.sample_topics import CORPORA, sample_keys
 
 NER_RU = CORPORA.parent / "ner-ru"
 SEED = 7
@@ -48,15 +48,6 @@ UK = [
 ]
 
 
-def _reserved() -> set[tuple[str, str]]:
-    out = set()
-    if RESERVED.is_file():
-        for line in RESERVED.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#") and "\t" in line:
-                out.add(tuple(x.strip() for x in line.split("\t")[:2]))
-    return out
-
-
 def _stub(text: str, rng: random.Random) -> str:
     text = " ".join(text.split())
     n = rng.randint(60, 120)
@@ -64,7 +55,7 @@ def _stub(text: str, rng: random.Random) -> str:
 
 
 def _articles(corpus: str, rng: random.Random) -> list[str]:
-    skip = _reserved()
+    skip = sample_keys(RESERVED)
     recs = [json.loads(line) for line in (CORPORA / corpus).open(encoding="utf-8")]
     recs = [r for r in recs if (corpus, r.get("file", "")) not in skip and len(r["text"]) > 400]
     return [r["text"] for r in rng.sample(recs, N)]

@@ -17,7 +17,7 @@ import random
 from pathlib import Path
 
 from training.sample_blind import ROOT
-from training.sample_topics import CORPORA, OUT2, SAMPLE_PATH, excluded
+from training.sample_topics import CORPORA, OUT2, SAMPLE_PATH, excluded, sample_keys
 
 OUT = SAMPLE_PATH.parent / "actors_blind_en_sample.tsv"
 SEED = 20261206
@@ -28,11 +28,7 @@ MIN_WORDS, MAX_WORDS = 60, 1200
 
 def draw() -> list[dict]:
     corpus = "news-en-ukraine.jsonl"
-    skip = excluded()
-    for sample in (SAMPLE_PATH, OUT2):
-        for line in sample.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#") and "\t" in line:
-                skip.add(tuple(line.split("\t")[:2]))
+    skip = excluded() | sample_keys(SAMPLE_PATH, OUT2)
     pools: dict[str, list[dict]] = {}
     seen = set()
     for line in (CORPORA / corpus).open(encoding="utf-8"):

@@ -37,13 +37,21 @@ PER_STRATUM_DE, N_EN = 20, 32
 MIN_WORDS, MAX_WORDS = 60, 1500
 
 
-def excluded() -> set[tuple[str, str]]:
+def sample_keys(*paths: Path) -> set[tuple[str, str]]:
+    """(corpus, file) of every row of these tab-separated lists (reserved.txt, a sample)."""
     out = set()
-    if RESERVED.is_file():
-        for line in RESERVED.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#") and "\t" in line:
-                corpus, name = line.split("\t")[:2]
-                out.add((corpus.strip(), name.strip()))
+    for path in paths:
+        if path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if not line.startswith("#") and "\t" in line:
+                    corpus, name = line.split("\t")[:2]
+                    out.add((corpus.strip(), name.strip()))
+    return out
+
+
+def excluded() -> set[tuple[str, str]]:
+    """Never drawn: reserved articles and those of the actor and person evaluation sets."""
+    out = sample_keys(RESERVED)
     for name in EVAL_SETS:
         path = ROOT / "training" / "eval" / name
         if path.is_file():
@@ -93,12 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     out, seed = OUT, SEED
     if args.second_dev:
-        first = {
-            tuple(ln.split("\t")[:2])
-            for ln in OUT.read_text(encoding="utf-8").splitlines()[2:]
-        }
         out, seed = OUT2, SEED2
-        drawn = draw(SEED2, first, all_dev=True)
+        drawn = draw(SEED2, sample_keys(OUT), all_dev=True)
     else:
         drawn = draw()
     lines = [

@@ -1,6 +1,6 @@
 """Sections: the eight classes, weak labels from URL paths, and the gnad10k label mapping.
 
-Sections (core.sections.SECTIONS holds the same keys for the product):
+Sections (their keys are core.sections.SECTIONS):
 
     politics        domestic politics of the outlet's country (parties, parliament, government)
     international   foreign affairs, other countries' politics, wars and conflicts abroad
@@ -27,17 +27,6 @@ Web and Wissenschaft -> science_tech, Panorama -> panorama.  Nothing is trained 
 from __future__ import annotations
 
 from urllib.parse import urlparse
-
-SECTIONS = (
-    "politics",
-    "international",
-    "economy",
-    "sports",
-    "culture",
-    "science_tech",
-    "panorama",
-    "other",
-)
 
 # Checked in this order: the first section with a word in the path wins.
 URL_WORDS: dict[str, tuple[str, ...]] = {

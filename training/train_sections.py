@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from training.sample_topics import CORPORA, OUT2, SAMPLE_PATH, excluded
+from training.sample_topics import CORPORA, OUT2, SAMPLE_PATH, excluded, sample_keys
 from training.sections import GNAD_TO_SECTION, url_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,14 +85,7 @@ def weak_examples(news: Path = NEWS, use_hand_labels: bool = True
     from core.boilerplate import clean_text
     from core.sections import SECTIONS, cue_rates, load_cues
 
-    skip = excluded()
-    for sample in (SAMPLE_PATH, OUT2):
-        if not sample.is_file():
-            continue
-        for line in sample.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#") and "\t" in line:
-                corpus, name = line.split("\t")[:2]
-                skip.add((corpus, name))
+    skip = excluded() | sample_keys(SAMPLE_PATH, OUT2)
     gold = read_hand_labels() if use_hand_labels else {}
     rows, seen = [], set()
     for line in news.open(encoding="utf-8"):

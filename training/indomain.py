@@ -1,7 +1,13 @@
-"""In-domain NER data: sentences of news-de-2024.jsonl annotated mention by mention.
+"""In-domain NER data: sentences of news articles annotated mention by mention.
 
     python -m training.indomain draw --out DIR     # sentences for annotators (text stays local)
     python -m training.indomain collect DIR        # annotators' entity lists -> annotations TSV
+    python -m training.indomain --lang en draw --out DIR   # English: news-en-ukraine.jsonl
+
+German (``de``, the default) draws from news-de-2024.jsonl into training/data/news_de_ner.tsv;
+English (``en``) from news-en-ukraine.jsonl into training/data/news_en_ner.tsv, from every
+article that is neither reserved nor in an English evaluation sample (the blind actor sample,
+the topic samples), since the corpus is small.
 
 The sentences are drawn at random (seed `SEED`) from articles that are neither reserved
 (../shared/data/reserved.txt) nor in any evaluation set (the person sets, the blind
@@ -27,6 +33,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from training.sample_blind import NEWS, ROOT, SAMPLE_PATH, excluded_files
 
 ANNOTATIONS = ROOT / "training" / "data" / "news_de_ner.tsv"
@@ -39,10 +47,53 @@ LABELS = ("PER", "ORG", "LOC", "MISC")
 Sentence = tuple[list[str], list[tuple[int, int, str]]]
 
 
-def _sentencizer():
+def _german_skip() -> set[str]:
+    skip = excluded_files()
+    if SAMPLE_PATH.is_file():
+        skip |= {ln.split("\t")[0] for ln in SAMPLE_PATH.read_text(encoding="utf-8").splitlines()}
+    return skip
+
+
+def _english_skip() -> set[str]:
+    from training.sample_blind_en import OUT as BLIND_EN
+    from training.sample_topics import OUT2, SAMPLE_PATH as TOPICS, excluded, sample_keys
+
+    keys = excluded() | sample_keys(TOPICS, OUT2)
+    skip = {f for c, f in keys if c == NEWS_EN.name}
+    if BLIND_EN.is_file():
+        skip |= {ln.split("\t")[0] for ln in BLIND_EN.read_text(encoding="utf-8").splitlines()}
+    return skip
+
+
+NEWS_EN = NEWS.parent / "news-en-ukraine.jsonl"
+
+
+@dataclass(frozen=True)
+class Lang:
+    """Where one language's in-domain sentences come from and go to."""
+
+    news: Path
+    annotations: Path
+    seed: int
+    n_articles: int | None  # None: every article that may be drawn
+    per_article: int  # consecutive sentences per article
+    skip: object  # () -> set of file names never drawn
+    corpus_note: str
+
+
+LANGS = {
+    "de": Lang(NEWS, ANNOTATIONS, SEED, N_ARTICLES, PER_ARTICLE, _german_skip, "news-de-2024.jsonl"),
+    "en": Lang(
+        NEWS_EN, ROOT / "training" / "data" / "news_en_ner.tsv", 20261207, None, 10, _english_skip,
+        "news-en-ukraine.jsonl",
+    ),
+}
+
+
+def _sentencizer(lang: str = "de"):
     import spacy
 
-    nlp = spacy.blank("de")
+    nlp = spacy.blank(lang)
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -62,23 +113,27 @@ def clean(rec: dict) -> str:
     return clean_text(rec.get("text") or "").text
 
 
-def draw(news: Path = NEWS) -> list[tuple[str, int, int, str]]:
+def draw(lang: str = "de") -> list[tuple[str, int, int, str]]:
     """[(file, start, end, sentence text)], in drawing order."""
-    skip = excluded_files()
-    if SAMPLE_PATH.is_file():
-        skip |= {ln.split("\t")[0] for ln in SAMPLE_PATH.read_text(encoding="utf-8").splitlines()}
-    records = _records(news)
+    spec = LANGS[lang]
+    skip = spec.skip()
+    records = _records(spec.news)
     files = sorted(f for f in records if f not in skip)
-    rng = random.Random(SEED)
-    nlp = _sentencizer()
+    if lang != "de":  # one copy of a text only (the English corpus repeats some)
+        first = {}
+        for f in files:
+            first.setdefault(records[f].get("text") or "", f)
+        files = sorted(first.values())
+    rng = random.Random(spec.seed)
+    nlp = _sentencizer(lang)
     out = []
-    for file in rng.sample(files, N_ARTICLES):
+    for file in rng.sample(files, spec.n_articles or len(files)):
         doc = nlp(clean(records[file]))
         sents = [s for s in doc.sents if len(s.text.split()) >= MIN_WORDS and "\n" not in s.text]
         if not sents:
             continue
-        first = rng.randrange(max(1, len(sents) - PER_ARTICLE + 1))
-        for s in sents[first : first + PER_ARTICLE]:
+        first = rng.randrange(max(1, len(sents) - spec.per_article + 1))
+        for s in sents[first : first + spec.per_article]:
             out.append((file, s.start_char, s.end_char, s.text))
     return out
 
@@ -132,9 +187,11 @@ def _country_rule(label: str, surface: str) -> str:
     return label
 
 
-def collect(batch_dir: Path, out: Path = ANNOTATIONS, news: Path = NEWS) -> tuple[int, int]:
+def collect(batch_dir: Path, lang: str = "de") -> tuple[int, int]:
     """Annotator batches -> the committed TSV; returns (sentences, entities)."""
-    records = _records(news)
+    spec = LANGS[lang]
+    out = spec.annotations
+    records = _records(spec.news)
     rows, n_sent, problems = [], 0, []
     for path in sorted(batch_dir.glob("batch_*.ann")):
         for file, start, end, ents in parse_batch(path.read_text(encoding="utf-8")):
@@ -145,7 +202,8 @@ def collect(batch_dir: Path, out: Path = ANNOTATIONS, news: Path = NEWS) -> tupl
                 problems.append(f"{path.name}: {exc}")
                 continue
             n_sent += 1
-            spans = [(s, e, _country_rule(lab, surf), surf) for s, e, lab, surf in spans]
+            if lang == "de":
+                spans = [(s, e, _country_rule(lab, surf), surf) for s, e, lab, surf in spans]
             if not spans:
                 rows.append([file, start, end, "", "", "O", ""])
             for s, e, label, surface in spans:
@@ -153,9 +211,10 @@ def collect(batch_dir: Path, out: Path = ANNOTATIONS, news: Path = NEWS) -> tupl
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as fh:
         fh.write(
-            "# In-domain NER annotations of news-de-2024.jsonl sentences (offsets only; the\n"
-            "# text is read from the corpus).  python -m training.indomain; guidelines in\n"
-            "# training/GUIDELINES-ner.md.  A sentence without entities has one row, label O.\n"
+            f"# In-domain NER annotations of {spec.corpus_note} sentences (offsets only; the\n"
+            f"# text is read from the corpus).  python -m training.indomain --lang {lang};\n"
+            f"# guidelines in training/GUIDELINES-ner{'' if lang == 'de' else '-' + lang}.md.\n"
+            "# A sentence without entities has one row, label O.\n"
         )
         w = csv.writer(fh, delimiter="\t", lineterminator="\n")
         w.writerow(["file", "sent_start", "sent_end", "start", "end", "label", "surface"])
@@ -165,10 +224,11 @@ def collect(batch_dir: Path, out: Path = ANNOTATIONS, news: Path = NEWS) -> tupl
     return n_sent, sum(1 for r in rows if r[5] != "O")
 
 
-def sentences(path: Path = ANNOTATIONS, news: Path = NEWS) -> dict[str, list[Sentence]]:
+def sentences(lang: str = "de") -> dict[str, list[Sentence]]:
     """{"train": [...], "heldout": [...]}: tokenised sentences with token spans."""
     import spacy
 
+    path, news = LANGS[lang].annotations, LANGS[lang].news
     if not path.is_file() or not news.is_file():
         return {"train": [], "heldout": []}
     records = _records(news)
@@ -181,7 +241,7 @@ def sentences(path: Path = ANNOTATIONS, news: Path = NEWS) -> dict[str, list[Sen
                 grouped[k].append((int(row["start"]), int(row["end"]), row["label"]))
     order = list(dict.fromkeys(f for f, _, _ in grouped))
     held = {f for i, f in enumerate(order) if i % HELDOUT_EVERY == HELDOUT_EVERY - 1}
-    nlp = spacy.blank("de")
+    nlp = spacy.blank(lang)
     out: dict[str, list[Sentence]] = {"train": [], "heldout": []}
     cleaned: dict[str, str] = {}
     for (file, start, end), ents in grouped.items():
@@ -201,6 +261,7 @@ def sentences(path: Path = ANNOTATIONS, news: Path = NEWS) -> dict[str, list[Sen
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lang", choices=sorted(LANGS), default="de")
     sub = ap.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("draw")
     d.add_argument("--out", type=Path, required=True)
@@ -208,11 +269,12 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("collect")
     c.add_argument("dir", type=Path)
     args = ap.parse_args(argv)
-    if not NEWS.is_file():
-        print(f"news corpus not found: {NEWS}", file=sys.stderr)
+    spec = LANGS[args.lang]
+    if not spec.news.is_file():
+        print(f"news corpus not found: {spec.news}", file=sys.stderr)
         return 2
     if args.cmd == "draw":
-        drawn = draw()
+        drawn = draw(args.lang)
         args.out.mkdir(parents=True, exist_ok=True)
         files = list(dict.fromkeys(f for f, *_ in drawn))
         for k in range(args.batches):
@@ -224,8 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             (args.out / f"batch_{k + 1}.txt").write_text("\n".join(lines), encoding="utf-8")
         print(f"{len(drawn)} sentences of {len(files)} articles -> {args.out}")
     else:
-        n_sent, n_ent = collect(args.dir)
-        print(f"{n_sent} sentences, {n_ent} entities -> {ANNOTATIONS}")
+        n_sent, n_ent = collect(args.dir, args.lang)
+        print(f"{n_sent} sentences, {n_ent} entities -> {spec.annotations}")
     return 0
 
 

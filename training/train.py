@@ -172,8 +172,16 @@ def train(
     return out_dir / "model" / "model-best"
 
 
-def install(best: Path, target: Path, sources: list[str], pretrained: bool) -> None:
+def install(
+    best: Path,
+    target: Path,
+    sources: list[str],
+    pretrained: bool,
+    meta_base: dict | None = None,
+    command: str = "python -m training.train",
+) -> None:
     """Copy the trained pipeline into the repo, with meta that says what it is."""
+    meta_base = META if meta_base is None else meta_base
     if target.exists():
         # Keep the hand-written model card across retraining.
         card = (
@@ -187,15 +195,11 @@ def install(best: Path, target: Path, sources: list[str], pretrained: bool) -> N
     shutil.copytree(best, target)
     meta_path = target / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta.update(META)
-    meta["sources"] = [s for s in META["sources"] if _source_key(s) in sources]
+    meta.update(meta_base)
+    meta["sources"] = [s for s in meta_base["sources"] if _source_key(s) in sources]
     if not pretrained:
         meta["description"] = meta["description"].replace(" pretrained on German news", "")
-    meta["training"] = {
-        "sources": sources,
-        "pretrained_tok2vec": pretrained,
-        "command": "python -m training.train",
-    }
+    meta["training"] = {"sources": sources, "pretrained_tok2vec": pretrained, "command": command}
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     # The config keeps the paths of this machine's training files: not needed to load.
     from spacy.util import load_config

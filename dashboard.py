@@ -33,7 +33,7 @@ loaded = data.open_or_explain(db)
 if loaded is None:
     st.stop()
 
-filters = sidebar.render(loaded)
+filters, loaded = sidebar.render(loaded)
 components.set_context(components.Ctx(loaded=loaded, filters=filters,
                                       view=loaded.filtered(filters)))
 st.sidebar.caption(f"Database: `{db}` · {loaded.n_articles:,} articles"

@@ -50,13 +50,15 @@ ARTICLES = {
 
 MENTIONS = {
     "article_id": "str",
-    "actor": "str",  # canonical actor name
+    "actor": "str",  # canonical actor name (the id); in a display language, its name there
     "actor_type": "str",  # one of ACTOR_TYPES
     "label": "str",  # NER label of this mention (PER, ORG, LOC, MISC)
     "surface": "str",  # text as written in the article
     "start": "int64",  # character offsets into articles.text
     "end": "int64",
 }
+# Frames shown in a display language (core.display_names.relabel) also carry "actor_id"
+# (str, right after "actor"): the canonical name, what corrections and aliases speak of.
 
 TOPICS = {
     "article_id": "str",

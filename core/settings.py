@@ -47,6 +47,13 @@ SETTINGS = {
             "Actor alias file: `variant<TAB>canonical` per line.",
         ),
         Setting(
+            "display_names",
+            "CRISIS_MONITOR_DISPLAY_NAMES",
+            str(DATA / "display_names.tsv"),
+            "Actor names per display language: `actor<TAB>language<TAB>name` per line; "
+            "wins over the name articles of that language use most (core.display_names).",
+        ),
+        Setting(
             "corrections",
             "CRISIS_MONITOR_CORRECTIONS",
             str(DATA / "corrections.tsv"),

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core import filters as flt
 from core import settings
 from core.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEEDS
 from tests.dashboard_fixtures import (  # noqa: F401
     XSS_MARKERS,
     empty_db,
@@ -480,3 +480,36 @@ def test_outlet_country_filter(news_en_records, monkeypatch, tmp_path):  # noqa:
     n, total = _expected(db, flt.Filters(countries=(first,))), _expected(db, flt.Filters())
     assert 0 < n < total
     assert f"{n} of {total} articles · outlet country {first}" in texts(at)
+
+
+def test_names_in_the_display_language(news_en_records, monkeypatch, tmp_path):  # noqa: F811
+    """Seeds (German) + English news: one actor per person, named in the chosen language;
+    a link naming the actor by its German id opens on the same actor in English."""
+    import json
+
+    from core.ingest import ingest
+
+    src = tmp_path / "en.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in news_en_records[:80]) + "\n",
+                   encoding="utf-8")
+    db = tmp_path / "mixed.db"
+    with Store(db) as s:
+        ingest([str(SEEDS), str(src)], s)
+    at = app(db, monkeypatch)
+    ok(at)
+    names = at.selectbox(key="names")
+    assert names.options[:2] == ["en", "de"] and names.value == "en"  # most articles first
+    options = at.multiselect(key="actor").options
+    assert "Vladimir Putin" in options and "Wladimir Putin" not in options
+    assert "Russia" in options and "Russland" not in options
+    names.set_value("de").run()
+    ok(at)
+    options = at.multiselect(key="actor").options
+    assert "Wladimir Putin" in options and "Vladimir Putin" not in options
+    # A link with the id in another display language: same actor, same count.
+    at = app(db, monkeypatch, query={"names": "en", "actor": "Wladimir Putin"})
+    ok(at)
+    assert at.multiselect(key="actor").value == ["Vladimir Putin"]
+    n, total = _expected(db, flt.Filters(actors=("Wladimir Putin",))), _expected(db, flt.Filters())
+    assert 0 < n < total
+    assert f"{n} of {total} articles" in texts(at)

@@ -31,9 +31,8 @@ import random
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from training.sample_blind import NEWS, ROOT, SAMPLE_PATH, excluded_files
 
@@ -56,7 +55,8 @@ def _german_skip() -> set[str]:
 
 def _english_skip() -> set[str]:
     from training.sample_blind_en import OUT as BLIND_EN
-    from training.sample_topics import OUT2, SAMPLE_PATH as TOPICS, excluded, sample_keys
+    from training.sample_topics import OUT2, excluded, sample_keys
+    from training.sample_topics import SAMPLE_PATH as TOPICS
 
     keys = excluded() | sample_keys(TOPICS, OUT2)
     skip = {f for c, f in keys if c == NEWS_EN.name}
@@ -82,7 +82,9 @@ class Lang:
 
 
 LANGS = {
-    "de": Lang(NEWS, ANNOTATIONS, SEED, N_ARTICLES, PER_ARTICLE, _german_skip, "news-de-2024.jsonl"),
+    "de": Lang(
+        NEWS, ANNOTATIONS, SEED, N_ARTICLES, PER_ARTICLE, _german_skip, "news-de-2024.jsonl"
+    ),
     "en": Lang(
         NEWS_EN, ROOT / "training" / "data" / "news_en_ner.tsv", 20261207, None, 10, _english_skip,
         "news-en-ukraine.jsonl",

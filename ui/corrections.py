@@ -52,6 +52,12 @@ def _known(name: str) -> bool:
     return ctx is not None and name in ctx.loaded.actor_types
 
 
+def _id(name: str) -> str:
+    """The actor id behind a name shown in a display language (corrections speak of ids)."""
+    ctx = st.session_state.get(components.CTX)
+    return ctx.loaded.actor_id(name) if ctx is not None else name
+
+
 def _submit(action: str, actor: str, n_mentions: int) -> None:
     """Form callback: write the correction, say what it did, let the URL state follow."""
     argument = {
@@ -71,17 +77,20 @@ def _submit(action: str, actor: str, n_mentions: int) -> None:
             }[action],
         )
         return
+    shown_actor, shown_argument = actor, str(argument)
+    if action in ("merge", "rename"):
+        argument = _id(str(argument))
     try:
-        saved = corr.append(data.corrections_path(), corr.check(action, actor, str(argument)))
+        corr.append(data.corrections_path(), corr.check(action, _id(actor), str(argument)))
     except corr.CorrectionError as exc:
         _say("error", f"Not saved: {esc(exc)}")
         return
-    a, arg = esc(saved.actor), esc(saved.argument)
+    a, arg = esc(shown_actor), esc(shown_argument)
     text = {
         "merge": f"Merged **{a}** into **{arg}**: its {n_mentions:,} mention(s) now count "
         f"for {arg}.",
         "rename": f"Renamed **{a}** to **{arg}**."
-        + (f" {arg} already existed: the two are now one actor." if _known(saved.argument) else ""),
+        + (f" {arg} already existed: the two are now one actor." if _known(shown_argument) else ""),
         "split": f"Split **{arg}** off **{a}**: the mentions written “{arg}” are now the actor "
         f"{arg}.",
         "not_actor": f"**{a}** is no longer an actor: its {n_mentions:,} mention(s) are left "
@@ -93,9 +102,9 @@ def _submit(action: str, actor: str, n_mentions: int) -> None:
         text + " Every page and export is corrected; undo it under “Corrections in force”.",
     )
     if action in ("merge", "rename"):
-        _follow(saved.actor, saved.argument)
+        _follow(shown_actor, shown_argument)
     elif action == "not_actor":
-        _follow(saved.actor, None)
+        _follow(shown_actor, None)
 
 
 def _undo(correction: corr.Correction) -> None:

@@ -26,6 +26,7 @@ import streamlit as st
 
 from core import corrections as corr
 from core import crisis as crisis_mod
+from core import display_names as dn
 from core import filters as flt
 from core import sections, settings, topics
 from core.store import SearchError, Store, StoreError
@@ -71,6 +72,11 @@ class Loaded:
     affected: tuple[int, ...] = ()  # mentions each correction changed in this corpus
     lock: threading.Lock = field(default_factory=threading.Lock)
     _filtered: OrderedDict = field(default_factory=OrderedDict)
+    # In a display language (`in_language`): actor id -> the name shown, "" = the ids.
+    names: dict[str, str] = field(default_factory=dict)
+    language: str = ""
+    _views: dict = field(default_factory=dict)  # display language -> Loaded (on the base)
+    _base: Loaded | None = None  # the corpus under its ids, for a view in a display language
 
     @property
     def n_articles(self) -> int:
@@ -99,6 +105,63 @@ class Loaded:
             return self.corpus.mentions["actor"].value_counts().index.tolist()
         return self.actors.sort_values(["n_articles", "n_mentions", "actor"],
                                        ascending=[False, False, True])["actor"].tolist()
+
+    @cached_property
+    def display_languages(self) -> list[str]:
+        """Languages actors can be shown in: the corpus's, most articles first (the first is
+        the default)."""
+        return dn.languages_by_size(self.corpus.articles) or [dn.CANONICAL_LANGUAGE]
+
+    @cached_property
+    def _surface_counts(self) -> pd.DataFrame:
+        return dn.surface_counts(self.corpus.mentions, self.corpus.articles)
+
+    def in_language(self, language: str) -> Loaded:
+        """This corpus with actors named for readers of `language` (core.display_names):
+        mentions and actor tables relabelled once per language, ids kept as actor_id."""
+        if self.language or not language:
+            return self
+        with self.lock:
+            hit = self._views.get(language)
+        if hit is not None:
+            return hit
+        try:
+            overrides = dn.load(settings.get("display_names"))
+        except (OSError, ValueError):  # an unreadable file: names from the articles only
+            overrides = {}
+        names = dn.display_names(self._surface_counts, language, overrides)
+        c = self.corpus
+        view = Loaded(
+            db=self.db,
+            corpus=flt.Corpus(c.articles, dn.relabel(c.mentions, names), c.topics),
+            actors=dn.relabel(self.actors, names), store=self.store,
+            corrections=self.corrections, affected=self.affected, lock=self.lock,
+            names=names, language=language, _base=self,
+        )
+        with self.lock:
+            self._views[language] = view
+        return view
+
+    @cached_property
+    def _ids(self) -> dict[str, str]:
+        return {name: actor for actor, name in self.names.items()}
+
+    def base_id(self, name: str) -> str:
+        """The id behind a name shown in any display language of this corpus computed so far
+        (a link made in one language opened in another)."""
+        base = self._base if self.language else self
+        for view in [self, *base._views.values()]:
+            if name in view._ids:
+                return view._ids[name]
+        return name
+
+    def actor_id(self, name: str) -> str:
+        """The canonical actor (id) behind a shown name (the name itself where it is one)."""
+        return self._ids.get(name, name)
+
+    def shown(self, actor: str) -> str:
+        """The shown name of an actor id (ids already shown map to themselves)."""
+        return self.names.get(actor, actor)
 
     @cached_property
     def date_span(self) -> tuple[dt.date, dt.date] | None:
@@ -188,9 +251,19 @@ class Loaded:
         corrected like the whole corpus."""
         with self.lock:
             part = self.store.mentions(ids=[article_id])
-        if not self.corrections:
-            return part
-        return corr.apply_to_part(part, self.corrections, self.actor_types)
+        if self.corrections:
+            part = corr.apply_to_part(part, self.corrections, self._id_types)
+        return dn.relabel(part, self.names) if self.language else part
+
+    @cached_property
+    def _id_types(self) -> dict[str, str]:
+        """Each actor id's type (the corrections speak of ids)."""
+        return dict(zip(self.actor_ids, self.actors["actor_type"], strict=True))
+
+    @cached_property
+    def actor_ids(self) -> list[str]:
+        col = "actor_id" if "actor_id" in self.actors.columns else "actor"
+        return self.actors[col].astype(str).tolist()
 
     def article(self, article_id: str) -> pd.Series | None:
         """One article with its text (None if unknown)."""

@@ -22,7 +22,7 @@ from core import filters as flt
 from ui.data import Loaded
 
 KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "section", "crisis", "source",
-        "country")
+        "country", "names")
 SELECTION = "cm_selection"  # {"ids": [...], "label": str} set by a chart click
 # The selection travels in the URL too (?sel=id,id,...&sel_label=...), so a link to
 # "the articles behind this bar" works for someone else; beyond this many ids the
@@ -46,15 +46,36 @@ def actor_options(names: list[str], wanted: list[str]) -> list[str]:
     return head + [a for a in missing if a in known]
 
 
-def _wanted_actors() -> list[str]:
-    """Actors requested by the session state or the URL, before the widget exists."""
+def _wanted_actors(loaded: Loaded) -> list[str]:
+    """Actors requested by the session state or the URL, before the widget exists, as shown
+    in the display language: a link naming an actor by its id ("Wladimir Putin") or by its
+    name in another language opens on the same actor."""
     value = st.session_state.get("actor")
     if value:
-        return list(value)
-    try:
-        return st.query_params.get_all("actor")
-    except Exception:  # the binding owns the param: reading can be refused, that is fine
-        return []
+        wanted = list(value)
+    else:
+        try:
+            wanted = st.query_params.get_all("actor")
+        except Exception:  # the binding owns the param: reading can be refused, that is fine
+            return []
+    shown = list(dict.fromkeys(loaded.shown(loaded.base_id(a)) for a in wanted))
+    if shown != wanted:
+        st.session_state["actor"] = shown  # the widget (and the URL) follow
+    return shown
+
+
+def _display_language(loaded: Loaded) -> str:
+    """The "Names in" control: which language actors are named in (URL-bound, ?names=en)."""
+    options = loaded.display_languages
+    if len(options) < 2:
+        return options[0]
+    if st.session_state.get("names") not in (None, *options):
+        st.session_state["names"] = options[0]
+    return st.selectbox(
+        "Names in", options, key="names", bind="query-params",
+        help="The language actors are named in: “Vladimir Putin, Kremlin” (en) or "
+             "“Wladimir Putin, Kreml” (de). One actor whatever the language of its articles; "
+             "the Reader shows each article's own spelling.") or options[0]
 
 
 def _reset() -> None:
@@ -116,14 +137,16 @@ def add_actor(name: str) -> None:
         st.session_state["actor"] = [*current, name]
 
 
-def render(loaded: Loaded) -> flt.Filters:
-    """Draw the filters in the sidebar and return them as a Filters value."""
+def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
+    """Draw the filters in the sidebar; return them as a Filters value, and the corpus with
+    its actors named in the chosen display language."""
     arts = loaded.corpus.articles
     lo, hi = loaded.date_span or (dt.date(2000, 1, 1), dt.date.today())
     sync_selection_url(arts["article_id"])
     with st.sidebar:
         st.markdown("### Filters")
-        options = actor_options(loaded.actor_names, _wanted_actors())
+        loaded = loaded.in_language(_display_language(loaded))
+        options = actor_options(loaded.actor_names, _wanted_actors(loaded))
         actors = st.multiselect(
             "Actors", options, key="actor", bind="query-params",
             placeholder="Type to search actors…",
@@ -194,7 +217,7 @@ def render(loaded: Loaded) -> flt.Filters:
         if not filters.is_empty() or sel:
             st.button("Reset all filters", on_click=_reset, key="reset_filters")
         st.caption("The address bar holds these filters: copy it to share this view.")
-    return filters
+    return filters, loaded
 
 
 def selection_ids() -> tuple[str, ...] | None:

@@ -281,6 +281,12 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
     keys = pd.Series(surface).str.cat(np.where(is_per, "\x01P", "\x01O"))
     codes, uniques = pd.factorize(keys)
     cleaned = np.array([_clean(u[:-2], u.endswith("\x01P")) for u in uniques], dtype=object)[codes]
+    # Cyrillic names of known actors ("Путина", "Киеве") are aliases of their Latin names.
+    from core.ner.cyrillic import canonical as cyrillic_actor
+
+    cyr = {n: c for n in pd.unique(cleaned) if (c := cyrillic_actor(n)) and c != n}
+    if cyr:
+        aliases = {**aliases, **cyr}
 
     # Never actors ("TV", "Euro"), dropped before any merge can carry them into one.
     stop = _not_actors()
@@ -596,6 +602,12 @@ def spelled_alike(written: str, actor: str) -> bool:
     ("Vladimir Putin" / "Wladimir Putin", "Volodymyr Zelensky" / "Wolodymyr Selenskyj").
     A role before a surname ("Präsident Putin") is not: "Präsident" is no spelling of a
     given name."""
+    from core import translit
+
+    if translit.has_cyrillic(written):  # "Володимир Зеленський" / "Wolodymyr Selenskyj"
+        words = written.split()
+        return len(words) == len(actor.split()) > 1 and translit.key(actor) in (
+            translit.cyrillic_keys(words))
     a, b = fold(written).split(), fold(actor).split()
     return len(a) == len(b) > 1 and all(_typo(x, y) for x, y in zip(a, b, strict=True))
 

@@ -3,10 +3,10 @@
 `PIPELINES` lists, per language, pipeline names best first; `LOADERS` maps each
 name to a zero-argument loader.  `load_pipeline` takes the first one that is
 available, so an installed official model (de_core_news_lg, ...) is used when
-present, then the project's own German model (`crisis-de-ner`, a spaCy pipeline
-directory in core/models/, trained by `python -m training.train`), and the rule
-pipeline (core.ner) otherwise.  Further pipelines plug in with
-`register_pipeline(name, loader, langs=("de",))`.
+present, then the project's own model for the language (`crisis-de-ner`, trained by
+`python -m training.train`; `crisis-en-ner`, by `python -m training.train_en`: spaCy
+pipeline directories in core/models/), and the rule pipeline (core.ner) otherwise.
+Further pipelines plug in with `register_pipeline(name, loader, langs=("de",))`.
 
 Every pipeline ends with the ``crisis_consistency`` component, so doc-level
 consistency (one reading per name per article, hyphen compounds) is the same
@@ -28,14 +28,18 @@ from core import ner
 # most of the speed difference between "load" and "load for NER".
 _NOT_FOR_NER = ["parser", "lemmatizer", "tagger", "morphologizer", "attribute_ruler", "senter"]
 
-# The bundled German NER model: a plain spaCy pipeline (tok2vec + ner) that
-# spacy.load reads without this project; its loader adds the rules around it.
+# The bundled NER models: plain spaCy pipelines (tok2vec + ner) that spacy.load reads
+# without this project; their loader adds the rules around them.
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 BUNDLED_DE = "crisis-de-ner"
+BUNDLED_EN = "crisis-en-ner"
+BUNDLED = (BUNDLED_DE, BUNDLED_EN)
 
 PIPELINES: dict[str, list[str]] = {
     "de": ["de_core_news_lg", "de_core_news_md", "de_core_news_sm", BUNDLED_DE, "rules-de"],
-    "en": ["en_core_web_lg", "en_core_web_md", "en_core_web_sm", "rules-en"],
+    "en": ["en_core_web_lg", "en_core_web_md", "en_core_web_sm", BUNDLED_EN, "rules-en"],
+    "ru": ["ru_core_news_lg", "ru_core_news_md", "ru_core_news_sm", "rules-ru"],
+    "uk": ["uk_core_news_lg", "uk_core_news_md", "uk_core_news_sm", "rules-uk"],
     "*": ["xx_ent_wiki_sm", "rules-xx"],
 }
 
@@ -91,15 +95,16 @@ LOADERS: dict[str, Callable[[], Language]] = {
     name: _package_loader(name)
     for names in PIPELINES.values()
     for name in names
-    if not name.startswith("rules-") and name != BUNDLED_DE
+    if not name.startswith("rules-") and name not in BUNDLED
 }
-LOADERS.update({f"rules-{lang}": _rules_loader(lang) for lang in ("de", "en", "xx")})
-LOADERS[BUNDLED_DE] = _model_dir_loader(MODELS_DIR / BUNDLED_DE)
+RULE_LANGUAGES = ("de", "en", "ru", "uk", "xx")
+LOADERS.update({f"rules-{lang}": _rules_loader(lang) for lang in RULE_LANGUAGES})
+LOADERS.update({name: _model_dir_loader(MODELS_DIR / name) for name in BUNDLED})
 
 # Loaders that need no installed package; everything else is checked with
 # spacy.util.is_package, or, for pipeline directories, by their config.cfg.
-_ALWAYS_AVAILABLE = {"rules-de", "rules-en", "rules-xx"}
-_DIRECTORIES: dict[str, Path] = {BUNDLED_DE: MODELS_DIR / BUNDLED_DE}
+_ALWAYS_AVAILABLE = {f"rules-{lang}" for lang in RULE_LANGUAGES}
+_DIRECTORIES: dict[str, Path] = {name: MODELS_DIR / name for name in BUNDLED}
 _loaded: dict[str, tuple[Language, str]] = {}
 
 

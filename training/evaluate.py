@@ -6,6 +6,8 @@
     python -m training.evaluate persons -v      # person actors only, with per-article errors
     python -m training.evaluate actors -v       # blind sample: persons, orgs, places
     python -m training.evaluate actors-en -v    # English blind sample: persons, orgs, places
+    python -m training.evaluate ner-en          # English held-out NER (news, WikiANN-en)
+    python -m training.evaluate ner-en --pipeline rules-en --pipeline core/models/crisis-en-ner
     python -m training.evaluate topics -v       # sections, crisis topics, crisis flag
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
 
@@ -91,6 +93,33 @@ def format_ner(name: str, scores: dict) -> str:
         rows.append(f"  {label:<5} P {s['p']:.3f}  R {s['r']:.3f}  F {s['f']:.3f}")
     rows.append(f"  ({scores['words_per_s']:,.0f} words/s on held-out sentences)")
     return "\n".join(rows)
+
+
+def evaluate_ner_en(names: list[str]) -> None:
+    """English held-out NER (training.convert_en): the annotated news sentences of every
+    seventh article, and 2,000 WikiANN-en test sentences (no MISC there)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    from core import nlp as core_nlp
+    from training.convert_en import CORPUS_DIR_EN, NER_DIR_EN, SOURCES_EN, write_corpus
+
+    if not NER_DIR_EN.is_dir():
+        print(f"English held-out NER: skipped, {NER_DIR_EN} is absent", file=sys.stderr)
+        return
+    if not (CORPUS_DIR_EN / "heldout-news.spacy").is_file():
+        write_corpus(list(SOURCES_EN), CORPUS_DIR_EN, NER_DIR_EN)
+    for name in names:
+        if Path(name).is_dir():
+            nlp, versioned = spacy.load(name), f"{name} (model only)"
+        else:
+            nlp, versioned = core_nlp.load_pipeline("en", prefer=name)
+        for part in ("news", "wikiann"):
+            docs = list(DocBin().from_disk(CORPUS_DIR_EN / f"heldout-{part}.spacy")
+                        .get_docs(nlp.vocab))
+            if docs:
+                print(format_ner(f"English held-out {part} ({len(docs)} sentences), {versioned}",
+                                 score_ner(nlp, docs)))
 
 
 # --------------------------------------------------------------------------- person actors
@@ -206,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "what",
         nargs="?",
-        choices=("all", "ner", "persons", "actors", "actors-en", "topics"),
+        choices=("all", "ner", "persons", "actors", "actors-en", "ner-en", "topics"),
         default="all",
     )
     ap.add_argument(
@@ -279,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
             # English articles take the English pipeline whatever --pipeline names for German.
             print(actor_eval.evaluate(None, verbose=args.verbose, gold_path=actor_eval.GOLD_EN,
                                       sample_path=actor_eval.SAMPLE_EN, news=actor_eval.NEWS_EN))
+    if args.what in ("all", "ner-en"):
+        evaluate_ner_en(args.pipeline or [core_nlp.load_pipeline("en")[1].split("@")[0]])
     if args.what in ("all", "topics"):
         from training import topic_eval
 

@@ -22,6 +22,8 @@ babel, first names from gender-guesser, the curated lists in core/data/gazetteer
   English credit lines and outlets citing themselves).
 * ``org_rules_en``  - ``crisis_org_rules_en``: English organisations by their head word
   ("Russian Defence Ministry"); English rule pipelines only (``LANGUAGE_RULES``).
+* ``cyrillic``      - ``crisis_cyrillic``: the known actors in Russian and Ukrainian
+  text, by transliteration (core.translit), linked to their Latin names.
 * ``spans``         - what the components share about a Doc (rule-span marks,
   ``Doc._.part_mentions``, quoted titles).
 
@@ -52,6 +54,7 @@ from spacy.language import Language
 from core.ner import (  # noqa: F401
     consistency,
     credits,
+    cyrillic,
     gazetteer,
     org_rules_en,
     person_filter,
@@ -91,7 +94,11 @@ RULE_COMPONENTS = (
     "crisis_sports_events",
 )
 # Components of one language's rule pipeline, after the person rules (registry).
-LANGUAGE_RULES: dict[str, tuple[str, ...]] = {"en": ("crisis_org_rules_en",)}
+LANGUAGE_RULES: dict[str, tuple[str, ...]] = {
+    "en": ("crisis_org_rules_en",),
+    "ru": ("crisis_cyrillic",),
+    "uk": ("crisis_cyrillic",),
+}
 # Added after a statistical ``ner`` only (rule spans are names by construction).
 MODEL_FILTERS = ("crisis_person_filter",)
 # Where the rules go in a statistical pipeline (see add_rule_components); chosen
@@ -115,10 +122,14 @@ def add_rule_components(nlp: Language, *, rules_first: bool = RULES_FIRST) -> La
     for name in names:
         if name in ("crisis_consistency", "crisis_sports_events"):
             continue
-        if rules_first and "ner" in nlp.pipe_names:
-            nlp.add_pipe(name, before="ner")
-        else:
-            nlp.add_pipe(name)
+        extra = [] if name != "crisis_person_rules" else list(LANGUAGE_RULES.get(nlp.lang, ()))
+        for component in [name, *extra]:
+            if component in nlp.pipe_names:
+                continue
+            if rules_first and "ner" in nlp.pipe_names:
+                nlp.add_pipe(component, before="ner")
+            else:
+                nlp.add_pipe(component)
     for last in ("crisis_consistency", "crisis_sports_events"):
         if last in nlp.pipe_names:
             nlp.remove_pipe(last)

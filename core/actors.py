@@ -283,8 +283,15 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
     cleaned = np.array([_clean(u[:-2], u.endswith("\x01P")) for u in uniques], dtype=object)[codes]
     # Cyrillic names of known actors ("Путина", "Киеве") are aliases of their Latin names.
     from core.ner.cyrillic import canonical as cyrillic_actor
+    from core.ner.cyrillic import person_by_key
 
     cyr = {n: c for n in pd.unique(cleaned) if (c := cyrillic_actor(n)) and c != n}
+    # Persons of the alias file in other Latin spellings ("Ławrow", "Łukaszenko").
+    cyr.update(
+        (n, c)
+        for n in pd.unique(cleaned[is_per])
+        if n not in aliases and (c := person_by_key(n)) and c != n
+    )
     if cyr:
         aliases = {**aliases, **cyr}
 

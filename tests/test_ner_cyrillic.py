@@ -72,3 +72,23 @@ def test_russian_and_ukrainian_articles_join_the_seeds_actors(tmp_path):
     selenskyj = mentions[mentions["actor"] == "Wolodymyr Selenskyj"]
     assert set(selenskyj["article_id"].map(arts["language"])) >= {"ru", "uk"}
     assert len(hits) == len(lower) == 1  # FTS finds Cyrillic, case-insensitively
+
+
+@pytest.mark.parametrize(
+    ("written", "person"),
+    [
+        ("Ławrow", "Sergej Lawrow"),  # Polish spelling in machine-translated news
+        ("Ławrowa", "Sergej Lawrow"),  # ... and its genitive
+        ("Łukaszenko", "Alexander Lukaschenko"),
+        ("Zełenski", "Wolodymyr Selenskyj"),
+        ("Volodya Zelensky", "Wolodymyr Selenskyj"),
+        ("Olafrem Scholz", "Olaf Scholz"),  # a Polish instrumental case left in
+        ("Olga Scholz", None),  # another given name: another person
+        ("Wladimir Klitschko", None),
+        ("Schulz", None),
+    ],
+)
+def test_person_spellings_meet_the_alias_file(written, person):
+    from core.ner.cyrillic import person_by_key
+
+    assert person_by_key(written) == person

@@ -123,6 +123,24 @@ def canonical(surface: str) -> str | None:
     return hit[0] if hit else None
 
 
+def person_by_key(name: str) -> str | None:
+    """The known person a Latin-script name is a spelling of ("Ławrow", "Łukaszenko",
+    "Zełenski" in machine-translated Polish news; "Lavrova" in its genitive), or None."""
+    if translit.has_cyrillic(name):
+        return None
+    hit = index().get(translit.key(name))
+    if hit is None or hit[1] != "PER":
+        words = name.split()
+        if len(words) < 2:
+            return None
+        hit = index().get(translit.key(words[-1]))  # a given name in another spelling
+        if hit is None or hit[1] != "PER" or len(hit[0].split()) < 2:
+            return None
+        if translit.key(words[0])[:3] != translit.key(hit[0].split()[0])[:3]:
+            return None  # another given name: another person of that surname
+    return hit[0]
+
+
 def _candidate(token) -> bool:
     text = token.text
     return (

@@ -149,8 +149,13 @@ def _decap(token: str) -> str:
     return "-".join(p[:1] + p[1:].lower() if len(p) > 1 else p for p in token.split("-"))
 
 
+# A dash glued to the end of a name ("Russia.-", "CNN)-", "Putin.-": machine-translated
+# news writes ".-" for a dash): the dash and the punctuation before it go.
+_DASH_TAIL = re.compile(r"[.)]*[-–—]+$")
+
+
 def _clean(surface: str, is_person: bool) -> str:
-    name = " ".join(surface.split()).strip(_STRIP)
+    name = _DASH_TAIL.sub("", " ".join(surface.split())).strip(_STRIP)
     if "/" in name:
         name = _SLASH.sub("/", name)  # "Bündnis 90 / Die Grünen"
     if is_person:

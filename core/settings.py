@@ -96,6 +96,13 @@ SETTINGS = {
             "adjectives from names; without it that check is skipped.",
         ),
         Setting(
+            "hunspell_en",
+            "CRISIS_MONITOR_HUNSPELL_EN",
+            "/usr/share/hunspell/en_US.dic",
+            "English hunspell dictionary (Debian's hunspell-en-us) telling ordinary words "
+            "from names after the English model; without it that check is skipped.",
+        ),
+        Setting(
             "pipeline",
             "CRISIS_MONITOR_PIPELINE",
             "",

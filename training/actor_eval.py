@@ -10,6 +10,8 @@ store) into a temporary database, exactly as a user's corpus would.
 
 Scoring, per article and actor type (person, organisation, place):
 
+* A predicted actor is named as the dashboard shows it in the sample's language
+  (core.display_names; German: the id itself, English: "Romania", not "Rumänien").
 * A predicted actor *matches* a gold row when its name equals the gold name or one of its
   variants, compared case-insensitively and without diacritics, after the project's alias
   file has mapped both sides (so "Kiew" and "Kyjiw" are one place when the alias file says so).
@@ -185,13 +187,21 @@ def predict(files: set[str], pipeline: str | None, news: Path = NEWS):
         with Store(Path(tmp) / "eval.db") as store:
             report = ingest([str(sample)], store, engine=Engine(prefer=pipeline))
             mentions = store.mentions()
+            articles = store.articles(with_text=False)
             located = store.conn.execute(
                 "SELECT article_id, locator FROM article_sources").fetchall()
+    # Actors are scored by the name the dashboard shows in the sample's language (its
+    # default display language): "Romania" in English, not the id "Rumänien".
+    from core import display_names as dn
+
+    langs = dn.languages_by_size(articles)
+    shown = dn.display_names(dn.surface_counts(mentions, articles), langs[0] if langs else "",
+                             dn.load())
     file_of = {aid: by_locator[loc] for aid, loc in located if loc in by_locator}
     out: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
     grouped = mentions.groupby(["article_id", "actor", "actor_type"], observed=True).size()
     for (aid, actor, typ), n in grouped.items():
-        out[file_of[aid]][(str(actor), str(typ))] = int(n)
+        out[file_of[aid]][(shown.get(str(actor), str(actor)), str(typ))] = int(n)
     return out, report
 
 

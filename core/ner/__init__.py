@@ -24,6 +24,8 @@ babel, first names from gender-guesser, the curated lists in core/data/gazetteer
   ("Russian Defence Ministry"); English rule pipelines only (``LANGUAGE_RULES``).
 * ``cyrillic``      - ``crisis_cyrillic``: the known actors in Russian and Ukrainian
   text, by transliteration (core.translit), linked to their Latin names.
+* ``common_words_en`` - ``crisis_common_words_en``: drops an English model's entities
+  that are ordinary words (hunspell en_US); after an English model's ``ner`` only.
 * ``spans``         - what the components share about a Doc (rule-span marks,
   ``Doc._.part_mentions``, quoted titles).
 
@@ -52,6 +54,7 @@ from spacy.language import Language
 
 # Imported for their @Language.factory registrations as much as for their names.
 from core.ner import (  # noqa: F401
+    common_words_en,
     consistency,
     credits,
     cyrillic,
@@ -101,6 +104,8 @@ LANGUAGE_RULES: dict[str, tuple[str, ...]] = {
 }
 # Added after a statistical ``ner`` only (rule spans are names by construction).
 MODEL_FILTERS = ("crisis_person_filter",)
+# ... and per language (registry), after MODEL_FILTERS.
+LANGUAGE_MODEL_FILTERS: dict[str, tuple[str, ...]] = {"en": ("crisis_common_words_en",)}
 # Where the rules go in a statistical pipeline (see add_rule_components); chosen
 # by held-out and news person-actor scores, see core/models/crisis-de-ner/README.md.
 RULES_FIRST = True
@@ -115,9 +120,11 @@ def add_rule_components(nlp: Language, *, rules_first: bool = RULES_FIRST) -> La
     longer).  crisis_consistency is always last.
     """
     if "ner" in nlp.pipe_names:
-        for name in MODEL_FILTERS:
+        after = "ner"
+        for name in (*MODEL_FILTERS, *LANGUAGE_MODEL_FILTERS.get(nlp.lang, ())):
             if name not in nlp.pipe_names:
-                nlp.add_pipe(name, after="ner")
+                nlp.add_pipe(name, after=after)
+            after = name
     names = [n for n in RULE_COMPONENTS if n not in nlp.pipe_names]
     for name in names:
         if name in ("crisis_consistency", "crisis_sports_events"):

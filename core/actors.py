@@ -152,6 +152,7 @@ def _decap(token: str) -> str:
 # A dash glued to the end of a name ("Russia.-", "CNN)-", "Putin.-": machine-translated
 # news writes ".-" for a dash): the dash and the punctuation before it go.
 _DASH_TAIL = re.compile(r"[.)]*[-–—]+$")
+_GLUED_SENTENCE = re.compile(r"^\w{2,}[.!?](?=[A-ZÄÖÜ][a-zäöüß])")
 
 
 def _clean(surface: str, is_person: bool) -> str:
@@ -161,6 +162,9 @@ def _clean(surface: str, is_person: bool) -> str:
     if is_person:
         if name.endswith(("'s", "’s")):
             name = name[:-2]
+        # "USA.Joe Biden", "Ukraine.Wolodymyr": a missing space after a full stop glued the
+        # end of a sentence to the name.
+        name = _GLUED_SENTENCE.sub("", name)
         tokens = name.split()
         # A name in capitals is a name ("JOSHUA KIMMICH"), unless it is one short
         # acronym-like token.
@@ -292,10 +296,11 @@ def resolve_actors(mentions: pd.DataFrame, aliases: dict[str, str] | None = None
 
     cyr = {n: c for n in pd.unique(cleaned) if (c := cyrillic_actor(n)) and c != n}
     # Persons of the alias file in other Latin spellings ("Ławrow", "Łukaszenko").
+    people = set(aliases.values())
     cyr.update(
         (n, c)
         for n in pd.unique(cleaned[is_per])
-        if n not in aliases and (c := person_by_key(n)) and c != n
+        if n not in aliases and (c := person_by_key(n)) and c != n and c in people
     )
     if cyr:
         aliases = {**aliases, **cyr}
@@ -393,6 +398,21 @@ def _resolve_clubs(aids: np.ndarray, names: np.ndarray, labels: np.ndarray) -> n
     return out
 
 
+def _abbreviates(acronym: str, long: str) -> bool:
+    """Could `acronym` abbreviate `long`: same first letter, its letters in order in the long
+    form ("DFS" / Deutsche Flugsicherung)?  A dateline's outlet is no abbreviation of the
+    place before it ("United Arab Emirates (CNN)")."""
+    a, text = fold(acronym), fold(long)
+    if not a or not text or a[0] != text[0]:
+        return False
+    pos = 0
+    for ch in a[1:]:
+        pos = text.find(ch, pos + 1)
+        if pos < 0:
+            return False
+    return True
+
+
 def _acronyms_in_brackets(aids, actor, labels, starts, ends) -> np.ndarray:
     """"Deutsche Flugsicherung (DFS)": an acronym right after a multi-word organisation's
     name is that organisation, in this article and wherever else the acronym stands
@@ -409,6 +429,7 @@ def _acronyms_in_brackets(aids, actor, labels, starts, ends) -> np.ndarray:
                 and 2 <= len(a) <= 6
                 and (a.isupper() or a.islower() and a.isalpha())
                 and 0 < starts[cur] - ends[prev] <= 3
+                and _abbreviates(a, long)
             ):
                 claims.setdefault(a, set()).add(long)
     mapping = {a: next(iter(ls)) for a, ls in claims.items() if len(ls) == 1}

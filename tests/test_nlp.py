@@ -26,10 +26,17 @@ def _no_official_model(lang: str) -> bool:
 
 BUNDLED = core_nlp.MODELS_DIR / core_nlp.BUNDLED_DE
 GERMAN_DEFAULT = "crisis-de-ner" if (BUNDLED / "config.cfg").is_file() else "rules-de"
+ENGLISH_DEFAULT = (
+    "crisis-en-ner"
+    if (core_nlp.MODELS_DIR / core_nlp.BUNDLED_EN / "config.cfg").is_file()
+    else "rules-en"
+)
 
 
 @pytest.mark.parametrize(
-    ("lang", "expected"), [("de", GERMAN_DEFAULT), ("en", "rules-en"), ("fr", "rules-xx")]
+    ("lang", "expected"),
+    [("de", GERMAN_DEFAULT), ("en", ENGLISH_DEFAULT), ("ru", "rules-ru"), ("uk", "rules-uk"),
+     ("fr", "rules-xx")],
 )
 def test_falls_back_to_bundled_without_official_model(lang, expected):
     key = lang if lang in PIPELINES else "*"
@@ -43,6 +50,18 @@ def test_falls_back_to_bundled_without_official_model(lang, expected):
 def test_german_order_official_then_bundled_then_rules():
     de = PIPELINES["de"]
     assert de.index("de_core_news_sm") < de.index("crisis-de-ner") < de.index("rules-de")
+    en = PIPELINES["en"]
+    assert en.index("en_core_web_sm") < en.index("crisis-en-ner") < en.index("rules-en")
+
+
+def test_english_model_has_the_english_components_around_it():
+    nlp, name = load_pipeline("en")
+    if not name.startswith("crisis-en-ner@"):
+        pytest.skip("the bundled English model is absent")
+    names = nlp.pipe_names
+    assert names.index("crisis_org_rules_en") < names.index("ner")
+    assert names.index("ner") < names.index("crisis_common_words_en") < names.index(
+        "crisis_consistency")
 
 
 def test_missing_model_directory_falls_back_to_rules(monkeypatch, tmp_path):

@@ -88,7 +88,7 @@ __all__ = [
 
 # Bump when gazetteer files or rules change in a way that changes output, so the
 # store can tell which corpora were produced by which rules.
-RULES_VERSION = "0.2"  # 0.2: English organisation rule, English credits, hyphenated names
+RULES_VERSION = "0.3"  # 0.3: Cyrillic names, spellings by transliteration key, English word filter
 
 RULE_COMPONENTS = (
     "crisis_gazetteer",

@@ -163,6 +163,7 @@ class CommonWordsEn:
             ordinary = bool(content) and all(is_common_word(w) for w in content)
             if ordinary and (
                 len(words) == 1
+                or ent.label_ == "PER"  # "Privacy Policy": no name is all ordinary words
                 or _opens(doc, ent.start)
                 or any(w.isupper() and len(w) > 1 for w in words)
                 or any(w.islower() for w in words)

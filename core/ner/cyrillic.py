@@ -133,12 +133,32 @@ def person_by_key(name: str) -> str | None:
         words = name.split()
         if len(words) < 2:
             return None
-        hit = index().get(translit.key(words[-1]))  # a given name in another spelling
+        hit = index().get(translit.key(words[-1])) or _near_surname(translit.key(words[-1]))
         if hit is None or hit[1] != "PER" or len(hit[0].split()) < 2:
             return None
         if translit.key(words[0])[:3] != translit.key(hit[0].split()[0])[:3]:
             return None  # another given name: another person of that surname
     return hit[0]
+
+
+def _near_surname(k: str) -> tuple[str, str] | None:
+    """A known person's surname one letter off ("Zelanski", "Zelnski" in machine-translated
+    news), for a full name whose given name matches too; long keys only, and only when
+    one person is that near."""
+    if len(k) < 6:
+        return None
+    from core.actors import edit_distance
+
+    near = {hit for key, hit in _person_surnames().items() if edit_distance(k, key) == 1}
+    return next(iter(near)) if len(near) == 1 else None
+
+
+@cache
+def _person_surnames() -> dict[str, tuple[str, str]]:
+    return {
+        k: hit for k, hit in index().items()
+        if hit is not None and hit[1] == "PER" and " " not in k and len(k) >= 6
+    }
 
 
 def _candidate(token) -> bool:

@@ -520,3 +520,35 @@ def test_an_english_store_keeps_the_full_name_of_a_transliterated_person(tmp_pat
         ingest([str(src)], store)
         actors = set(store.mentions()["actor"].astype(str))
     assert "Wladimir Putin" in actors and "Putin" not in actors
+
+
+@pytest.mark.parametrize(
+    ("acronym", "long", "expected"),
+    [
+        ("DFS", "Deutsche Flugsicherung", True),
+        ("EBU", "European Broadcasting Union", True),
+        ("WHO", "World Health Organization", True),
+        ("CNN", "United Arab Emirates", False),  # a dateline: "DUBAI, United Arab Emirates (CNN)"
+        ("AP", "Kyiv School of Economics", False),
+    ],
+)
+def test_an_acronym_in_brackets_must_abbreviate_the_name(acronym, long, expected):
+    from core.actors import _abbreviates
+
+    assert _abbreviates(acronym, long) is expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "is_person", "expected"),
+    [
+        ("USA.Joe Biden", True, "Joe Biden"),  # a sentence end glued to the name
+        ("J.D. Vance", True, "J.D. Vance"),  # initials stay
+        ("Russia.-", False, "Russia"),  # machine translation's ".-" dash
+        ("CNN)-", False, "CNN"),
+        ("U.S.", False, "U.S."),
+    ],
+)
+def test_punctuation_glued_to_names(surface, is_person, expected):
+    from core.actors import _clean
+
+    assert _clean(surface, is_person) == expected

@@ -9,7 +9,8 @@ lower case and names capitalised; a token is an ordinary word when its lower-cas
 that form without a regular ending: troops, united, heavily) is listed and its capitalised
 form is not a listed name (White, Boston, Wagner stay names).
 
-Dropped: an entity of one ordinary word, and an entity of only ordinary and function words
+Dropped: a nationality word tagged MISC ("Russian", "Ukrainians"), an entity of one
+ordinary word, and an entity of only ordinary and function words
 that opens a line or sentence, has a word in capitals or a lower-case word in it, or stands
 in a title-case headline.  Ordinary words before a known name are trimmed off ("Already
 the White House").
@@ -23,6 +24,7 @@ dropped.  Runs after an English model's ``ner`` only (core.ner.LANGUAGE_MODEL_FI
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -41,6 +43,10 @@ _FUNCTION = frozenset(
     "all our your my his her its their this that these those".split()
 )
 _SENTENCE_END = {".", "!", "?", ":", "…", "|", "–", "—", "-", "•"}
+# Nationality words the model tags MISC ("Russian", "Ukrainians", "Polish", "Chinese"):
+# adjectives and peoples, not actors (German writes them in lower case, which core.nlp
+# already leaves out).
+_DEMONYM = re.compile(r"^(?:[A-Z][a-z]+(?:an|ian|ese|ish|i|ic|ch)|Swiss|Soviet)s?$")
 
 
 @cache
@@ -150,6 +156,8 @@ class CommonWordsEn:
         for ent in doc.ents:
             if ent.text in known:
                 keep.append(ent)
+                continue
+            if ent.label_ == "MISC" and len(ent) == 1 and _DEMONYM.match(ent.text):
                 continue
             if (ent.start, ent.end) in by_rules:
                 # A given name + an ordinary word alone on its line is a heading ("Key

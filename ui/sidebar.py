@@ -46,22 +46,23 @@ def actor_options(names: list[str], wanted: list[str]) -> list[str]:
     return head + [a for a in missing if a in known]
 
 
-def _wanted_actors(loaded: Loaded) -> list[str]:
-    """Actors requested by the session state or the URL, before the widget exists, as shown
-    in the display language: a link naming an actor by its id ("Wladimir Putin") or by its
-    name in another language opens on the same actor."""
+def _wanted_actors() -> list[str]:
+    """Actors requested by the session state or the URL, before the widget exists."""
     value = st.session_state.get("actor")
     if value:
-        wanted = list(value)
-    else:
-        try:
-            wanted = st.query_params.get_all("actor")
-        except Exception:  # the binding owns the param: reading can be refused, that is fine
-            return []
-    shown = list(dict.fromkeys(loaded.shown(loaded.base_id(a)) for a in wanted))
-    if shown != wanted:
-        st.session_state["actor"] = shown  # the widget (and the URL) follow
-    return shown
+        return list(value)
+    try:
+        return st.query_params.get_all("actor")
+    except Exception:  # the binding owns the param: reading can be refused, that is fine
+        return []
+
+
+def _other_names(loaded: Loaded, wanted: list[str]) -> list[str]:
+    """Requested actors written by their id or their name in another display language
+    ("Wladimir Putin" in a link opened with names in English): offered as they are, so the
+    link keeps working and stays in the address, and filtered as the actor they name."""
+    shown = set(loaded.actor_names)
+    return [a for a in wanted if a not in shown and loaded.shown(loaded.base_id(a)) in shown]
 
 
 def _display_language(loaded: Loaded) -> str:
@@ -146,7 +147,8 @@ def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
     with st.sidebar:
         st.markdown("### Filters")
         loaded = loaded.in_language(_display_language(loaded))
-        options = actor_options(loaded.actor_names, _wanted_actors(loaded))
+        wanted = _wanted_actors()
+        options = actor_options(loaded.actor_names, wanted) + _other_names(loaded, wanted)
         actors = st.multiselect(
             "Actors", options, key="actor", bind="query-params",
             placeholder="Type to search actors…",
@@ -203,7 +205,9 @@ def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
                 help="Where the outlet is based (ISO code): from the record "
                      "(media_country, country) or the URL's country domain (.de, .co.uk).")
         filters = flt.Filters(
-            actors=tuple(actors), actor_mode=mode, since=since or None, until=until or None,
+            # Names from another display language count as the actor they name.
+            actors=tuple(dict.fromkeys(loaded.shown(loaded.base_id(a)) for a in actors)),
+            actor_mode=mode, since=since or None, until=until or None,
             languages=tuple(lang), topics=tuple(topic), sources=tuple(source),
             sections=tuple(section), countries=tuple(country),
             crisis_min=crisis.threshold if crisis is not None and crisis_only else None,

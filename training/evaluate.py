@@ -7,6 +7,7 @@
     python -m training.evaluate actors -v       # blind sample: persons, orgs, places
     python -m training.evaluate actors-en -v    # English blind sample: persons, orgs, places
     python -m training.evaluate ner-en          # English held-out NER (news, WikiANN-en)
+    python -m training.evaluate cyrillic        # Russian actors on BSNLP news (development)
     python -m training.evaluate ner-en --pipeline rules-en --pipeline core/models/crisis-en-ner
     python -m training.evaluate topics -v       # sections, crisis topics, crisis flag
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
@@ -235,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "what",
         nargs="?",
-        choices=("all", "ner", "persons", "actors", "actors-en", "ner-en", "topics"),
+        choices=("all", "ner", "persons", "actors", "actors-en", "ner-en", "cyrillic", "topics"),
         default="all",
     )
     ap.add_argument(
@@ -310,6 +311,13 @@ def main(argv: list[str] | None = None) -> int:
                                       sample_path=actor_eval.SAMPLE_EN, news=actor_eval.NEWS_EN))
     if args.what in ("all", "ner-en"):
         evaluate_ner_en(args.pipeline or [core_nlp.load_pipeline("en")[1].split("@")[0]])
+    if args.what in ("all", "cyrillic"):
+        from training import cyrillic_eval
+
+        if not cyrillic_eval.NER_RU.is_dir():
+            print(f"cyrillic: skipped, {cyrillic_eval.NER_RU} is absent", file=sys.stderr)
+        else:
+            print(cyrillic_eval.evaluate())
     if args.what in ("all", "topics"):
         from training import topic_eval
 

@@ -420,3 +420,41 @@ def test_section_crisis_and_share_travel_in_the_link(browser, seed_db):  # noqa:
         _shot(page, "overview-sections-crisis")
     finally:
         server.stop()
+
+
+def test_names_in_english_and_a_link_with_the_german_id(browser, news_en_records, tmp_path):
+    """Seeds + English news: actors are named in English by default, a link naming an actor
+    by its German id opens on that actor and keeps it in the address, and the actor CSV
+    carries the shown name and the id."""
+    import json
+
+    from core.ingest import ingest
+    from tests.conftest import SEEDS
+
+    src = tmp_path / "en.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in news_en_records[:60]) + "\n",
+                   encoding="utf-8")
+    db = tmp_path / "mixed.db"
+    with Store(db) as s:
+        ingest([str(SEEDS), str(src)], s)
+    expected = len(_expected_ids(db, flt.Filters(actors=("Wladimir Putin",))))
+    server = Server(db)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(server.url + "/?names=en&actor=Wladimir+Putin")
+        caption = _wait_caption(page, r"mentioning Vladimir Putin", timeout=60_000)
+        assert caption.startswith(f"{expected} of "), caption
+        _settle(page)
+        assert "actor=Wladimir+Putin" in page.url, page.url  # the link survives
+        _shot(page, "overview-names-in-english")
+        page.goto(server.url + "/actors")
+        page.locator("h1").filter(has_text="Actors").first.wait_for(timeout=60_000)
+        _settle(page)
+        chart = page.locator("[data-testid=stPlotlyChart]").first
+        chart.wait_for(timeout=30_000)
+        labels = chart.inner_text()
+        assert "Vladimir Putin" in labels and "Russia" in labels, labels[:300]
+        assert "Wladimir Putin" not in labels and "Russland" not in labels
+        _shot(page, "actors-names-in-english")
+    finally:
+        server.stop()

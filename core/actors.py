@@ -209,6 +209,21 @@ def _alias_person(name: str, aliases: dict[str, str], ambiguous: bool) -> str:
     return name
 
 
+def _near_full_name(surname: str, full: dict[str, set[str]]) -> str | None:
+    """The one full name of the article whose last word's transliteration key is one edit
+    from `surname`'s ("Zelanski" / Volodymyr Zelensky), or None."""
+    from core import translit
+
+    k = translit.key(surname)
+    if len(k) < 5:
+        return None
+    hits = {
+        n for last, names in full.items() if " " not in last
+        for n in names if edit_distance(translit.key(last), k) == 1
+    }
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
 def _resolve_persons(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str]) -> list[str]:
     """Canonical person names, article by article (rows grouped by article id)."""
     out: list[str] = [""] * len(names)
@@ -259,6 +274,13 @@ def _resolve_persons(aids: np.ndarray, names: np.ndarray, aliases: dict[str, str
                 # Features and sports reports call people by their first name once
                 # introduced ("Wayne Mardle ... Wayne"); only one full name starts so.
                 b = next(iter(given[b]))
+            elif " " not in b and len(b) >= 6:
+                # A surname misspelled once in machine-translated news ("Volodymyr
+                # Zelensky ... Zelanski"): the one full name whose surname it is a letter
+                # off, by transliteration key.
+                near = _near_full_name(b, full)
+                if near:
+                    b = near
             out[r] = _alias_person(b, aliases, ambiguous)
     return out
 

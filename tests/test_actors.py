@@ -552,3 +552,22 @@ def test_punctuation_glued_to_names(surface, is_person, expected):
     from core.actors import _clean
 
     assert _clean(surface, is_person) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # A surname a letter off, in an article that names the full name once.
+        (["Volodymyr Zelensky", "Zelanski"], ["Volodymyr Zelensky", "Volodymyr Zelensky"]),
+        # Two candidates that near: left alone.
+        (["Anna Kowalska", "Jan Kowalski", "Kowalsky"], ["Anna Kowalska", "Jan Kowalski",
+                                                        "Kowalsky"]),
+        # Short surnames are too easily a letter off another.
+        (["Olaf Scholz", "Schulz"], ["Olaf Scholz", "Schulz"]),
+    ],
+)
+def test_a_misspelled_surname_joins_the_article_s_full_name(names, expected):
+    raw = pd.DataFrame({"article_id": "a", "label": "PER", "surface": names,
+                        "start": range(0, 10 * len(names), 10),
+                        "end": range(5, 10 * len(names) + 5, 10)})
+    assert resolve_actors(raw, aliases={})["actor"].tolist() == expected

@@ -39,3 +39,14 @@ def test_english_model_pipeline_drops_headline_words_and_keeps_names():
     ents = {e.text for e in nlp(text).ents}
     assert {"White House", "Vladimir Putin", "Emmanuel Macron", "Moscow"} <= ents
     assert not ents & {"Move More Troops TO", "Key Takeaways", "Already"}
+
+
+@pytest.mark.parametrize(
+    ("word", "demonym"),
+    [("Israeli", True), ("Russian", True), ("Ukrainian", True), ("Chinese", True),
+     ("Sullivan", False), ("Kagan", False), ("Morgan", False), ("Brian", False)],
+)
+def test_demonyms_of_known_places(word, demonym):
+    from core.ner.common_words_en import _demonym_of_place, _known
+
+    assert _demonym_of_place(word, _known()) is demonym

@@ -100,6 +100,18 @@ def _opens(doc: Doc, i: int) -> bool:
     return prev.text in _SENTENCE_END or "\n" in prev.text or "\n" in prev.whitespace_
 
 
+def _demonym_of_place(word: str, known: frozenset[str]) -> bool:
+    """Is `word` the adjective of a known place ("Israeli" / Israel, "Russian" / Russia,
+    "Ukrainian" / Ukraine)?  Surnames that merely end like one ("Sullivan") are not."""
+    base = word[:-1] if word.endswith("s") else word
+    for end in ("ian", "an", "ese", "ish", "i", "n"):
+        if base.endswith(end):
+            stem = base[: -len(end)]
+            if any(stem + add in known for add in ("", "a", "e", "y", "ia")):
+                return True
+    return False
+
+
 def _org_shaped(words: list[str]) -> bool:
     """A model's organisation the rules did not make is kept when it looks like one: an
     acronym (CNN, UNIAN), or several words with an institutional head word (HEADS)."""
@@ -157,8 +169,9 @@ class CommonWordsEn:
             if ent.text in known:
                 keep.append(ent)
                 continue
-            if ent.label_ == "MISC" and len(ent) == 1 and _DEMONYM.match(ent.text):
-                continue
+            if len(ent) == 1 and _DEMONYM.match(ent.text) and (
+                    ent.label_ == "MISC" or _demonym_of_place(ent.text, known)):
+                continue  # "Israeli" as a person: the people of a place, not a person
             if (ent.start, ent.end) in by_rules:
                 # A given name + an ordinary word alone on its line is a heading ("Key
                 # Takeaways"), whichever component made it a person.

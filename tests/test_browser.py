@@ -228,6 +228,9 @@ def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
         other.goto(page.url)
         other.get_by_text("Narrowed to a chart selection").wait_for(timeout=60_000)
         _settle(other)
+        # The list renders after the notice: wait for it (a loaded machine is slow).
+        other.get_by_role("button", name="Read").first.wait_for(timeout=60_000)
+        _settle(other)
         assert other.get_by_role("button", name="Read").count() == n_sel
         other.close()
 

@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     p.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
 
+    p = sub.add_parser(
+        "dedupe",
+        help="group the stored articles into near-duplicates anew (an older store, or after "
+        "changing the near_duplicate threshold)",
+    )
+    _add_db(p)
+    p.add_argument("--threshold", type=float, default=None,
+                   help="estimated Jaccard similarity from which an article is a copy "
+                   "(default: the near_duplicate setting)")
+
     p = sub.add_parser("export", help="write a CSV snapshot of the (filtered) corpus")
     _add_db(p)
     p.add_argument("--out", required=True, help="folder to write articles/mentions/topics.csv to")
@@ -96,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--country", action="append", default=[],
         help="outlet country, ISO code (GB, DE…; repeatable)",
+    )
+    p.add_argument(
+        "--with-copies",
+        action="store_true",
+        help="also export near-duplicate versions and copies (default: each group once, as "
+        "the dashboard counts unique articles)",
     )
     p.add_argument(
         "--crisis-only",
@@ -168,6 +184,8 @@ def cmd_ingest(args) -> int:
         f"duplicates:       {report.duplicates} "
         f"({report.duplicates_stored} already stored, {report.duplicates_in_run} within this run)"
     )
+    print(f"near-copies:      {report.near_copies} of the added are versions or copies of "
+          "another article (counted once as unique articles)")
     print(f"rejected:         {report.rejected}")
     for rej in report.rejections:
         print(f"  - {relative(rej.locator)}: {rej.reason}")
@@ -222,6 +240,7 @@ def cmd_export(args) -> int:
             sources=tuple(args.source),
             sections=tuple(args.section),
             countries=tuple(c.upper() for c in args.country),
+            unit="all" if args.with_copies else "unique",
         )
         if args.crisis_only:
             from core.crisis import load_crisis
@@ -298,6 +317,22 @@ def _suggest(name: str, known: set[str]) -> list[str]:
             keys.setdefault(actor.split()[-1].lower(), actor)
     close = difflib.get_close_matches(name.lower(), list(keys), n=5, cutoff=0.7)
     return list(dict.fromkeys(keys[c] for c in close))[:3]
+
+
+def cmd_dedupe(args) -> int:
+    from core import dedupe
+
+    try:
+        limit = dedupe.threshold() if args.threshold is None else args.threshold
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if not 0 < limit <= 1:
+        raise UsageError(f"--threshold must be between 0 and 1, got {limit}")
+    with _open_store(args.db, create=False) as store:
+        n, copies = dedupe.regroup_store(store, limit)
+    print(f"{n} articles grouped at similarity >= {limit:g}: {copies} are versions or copies "
+          f"of another, {n - copies} unique")
+    return 0
 
 
 def cmd_rescore(args) -> int:
@@ -400,6 +435,7 @@ def cmd_search(args) -> int:
 COMMANDS = {
     "ingest": cmd_ingest,
     "rescore": cmd_rescore,
+    "dedupe": cmd_dedupe,
     "export": cmd_export,
     "info": cmd_info,
     "search": cmd_search,

@@ -28,6 +28,8 @@ ARTICLE_COLUMNS = [
     "url",
     "n_words",
     "n_copies",
+    "copy_of",
+    "similarity",
     "section",
     "crisis",
     "topics",
@@ -87,6 +89,8 @@ def manifest(filters: flt.Filters, *, corpus_size: int, rows: dict[str, int], db
         "database": db,
         "corpus_articles": corpus_size,
         "filters": filters.describe(),
+        "unit": "unique articles: near-duplicate versions and copies once, by their group's "
+        "first article" if filters.unit == "unique" else "all articles, copies included",
         "date_semantics": "an article is kept when its date interval overlaps the range; "
         "articles with unknown dates are dropped when a date bound is set",
         "files": rows,

@@ -213,6 +213,9 @@ class Filters:
     countries: tuple[str, ...] = ()  # outlet countries (ISO alpha-2)
     crisis_min: float | None = None  # only articles at least this relevant to the crisis
     article_ids: tuple[str, ...] | None = field(default=None)  # e.g. a clicked chart point
+    # The counting unit: "unique" counts each group of near-duplicates (versions, copies;
+    # core.dedupe) once, by its representative; "all" counts every stored article.
+    unit: str = "unique"
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -226,7 +229,7 @@ class Filters:
         topics, sections, crisis, a chart selection).  The denominator of attention as a
         share."""
         return Filters(since=self.since, until=self.until, languages=self.languages,
-                       sources=self.sources, countries=self.countries)
+                       sources=self.sources, countries=self.countries, unit=self.unit)
 
     def describe(self) -> dict:
         """A JSON-friendly summary (for manifests and captions)."""
@@ -245,6 +248,8 @@ class Filters:
             out["crisis_min"] = self.crisis_min
         if self.article_ids is not None:
             out["article_ids"] = list(self.article_ids)
+        if self.unit != "unique":
+            out["unit"] = self.unit
         return out
 
 
@@ -282,6 +287,8 @@ def article_mask(
 ) -> np.ndarray:
     """Boolean array over `articles`: which pass every filter."""
     mask = np.ones(len(articles), dtype=bool)
+    if filters.unit == "unique" and "copy_of" in articles.columns:
+        mask &= (articles["copy_of"] == "").to_numpy()
     if filters.article_ids is not None:
         mask &= articles["article_id"].isin(filters.article_ids).to_numpy()
     if filters.since is not None or filters.until is not None:
@@ -343,11 +350,19 @@ class Corpus:
         return cls(schema.empty("articles"), schema.empty("mentions"), schema.empty("topics"))
 
 
+@frame_memo
+def has_copies(articles: pd.DataFrame) -> bool:
+    """Does the corpus hold near-duplicates (articles that a "unique" count leaves out)?"""
+    return "copy_of" in articles.columns and bool((articles["copy_of"] != "").any())
+
+
 def apply(corpus: Corpus, filters: Filters) -> Corpus:
     """The sub-corpus that passes `filters` (mentions and topics of the kept articles)."""
-    if filters.is_empty():
+    if filters.is_empty() and not has_copies(corpus.articles):
         return corpus
     keep = article_mask(corpus.articles, corpus.mentions, corpus.topics, filters)
+    if keep.all():
+        return corpus
     # Rows follow their article by position (integers), not by hashing millions of ids.
     new_pos = np.cumsum(keep) - 1
     parts = {}

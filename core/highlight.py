@@ -10,6 +10,7 @@ Streamlit with unsafe_allow_html=True.  The only tags emitted are <span>,
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -29,6 +30,21 @@ TYPE_COLORS = {
 def esc(value: object) -> str:
     """html.escape for anything (None → ""), quotes included (safe inside attributes)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~$:])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
+_MD_LIST_NUMBER = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
+
+
+def md(value: object) -> str:
+    """Text for a Streamlit Markdown context (button labels, st.markdown without HTML):
+    the characters that make Markdown or HTML (emphasis, code, links, tags, tables, maths,
+    :colour[...] and :icon: directives, and a heading, quote or list marker opening a
+    line) backslash-escaped, so an article's title or an actor's name shows as written."""
+    text = _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LIST_NUMBER.sub(lambda m: m.group(1) + "\\.", text)
 
 
 def snippet_html(snippet: str) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import actors as actors_mod
-from core import boilerplate, dates, language, nlp, schema
+from core import boilerplate, dates, dedupe, language, nlp, schema
 from core.readers import RawRecord, Rejection, read_paths
 from core.scoring import Scorer
 from core.store import Store
@@ -75,6 +75,8 @@ def normalise(raw: RawRecord, rules=None, *, detect: bool = True) -> Normalised 
             "n_words": len(text.split()),
             "n_copies": 1,
             "pipeline": "",
+            "copy_of": "",  # filled in at the store (core.dedupe), against older articles
+            "similarity": 0.0,
         },
         locator=raw.locator,
         raw_lang=raw.lang or "",
@@ -101,6 +103,7 @@ class Report:
     words: int = 0
     seconds: float = 0.0
     surnames_linked: int = 0  # (article, surname) pairs resolved across the whole store
+    near_copies: int = 0  # added articles that are a version or copy of another (core.dedupe)
 
     @property
     def duplicates(self) -> int:
@@ -260,9 +263,14 @@ def ingest(
             engine.pipeline_for(lang)  # load once, before forking: workers inherit them
         pool = _Pool(engine, engine.n_process)
 
+    near_limit = dedupe.threshold()
+
     def store_batch(result, locators) -> None:
         arts, mentions, topic_rows = result
+        arts, groups = dedupe.annotate(store, arts, near_limit)
         store.write(arts, mentions, topic_rows, locators)
+        dedupe.apply(store, groups)
+        report.near_copies += sum(1 for c in arts["copy_of"] if c)
         report.added += len(arts)
         report.words += int(arts["n_words"].sum())
         for name, n in arts["pipeline"].value_counts().items():

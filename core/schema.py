@@ -46,6 +46,10 @@ ARTICLES = {
     "n_words": "int64",
     "n_copies": "int64",  # distinct sources this exact text was seen in
     "pipeline": "str",  # NLP pipeline that produced the mentions
+    # Near-duplicates (core.near_dupes): the article this one is a version or copy of (its
+    # group's representative), "" for a representative or an article without copies.
+    "copy_of": "str",
+    "similarity": "float64",  # estimated Jaccard similarity to that article (0 if none)
 }
 
 MENTIONS = {

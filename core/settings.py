@@ -109,6 +109,14 @@ SETTINGS = {
             "Force one NLP pipeline (e.g. rules-de, de_core_news_lg); empty = best installed.",
         ),
         Setting(
+            "near_duplicate",
+            "CRISIS_MONITOR_NEAR_DUPLICATE",
+            "0.5",
+            "Estimated Jaccard similarity (5-word shingles, MinHash) from which an article "
+            "counts as a version or copy of another (core.near_dupes; chosen on labelled "
+            "pairs, see README).",
+        ),
+        Setting(
             "batch_size",
             "CRISIS_MONITOR_BATCH_SIZE",
             "256",

@@ -18,7 +18,7 @@ import pandas as pd
 from core import schema
 
 SCHEMA_VERSION = "1"
-FRAMES_VERSION = "4"  # bump when the snapshot's layout or the frames' dtypes change
+FRAMES_VERSION = "5"  # bump when the snapshot's layout or the frames' dtypes change
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS articles (
     ingested_at TEXT NOT NULL,
     section TEXT NOT NULL DEFAULT '',
     crisis REAL NOT NULL DEFAULT 0,
-    country TEXT NOT NULL DEFAULT ''
+    country TEXT NOT NULL DEFAULT '',
+    copy_of TEXT NOT NULL DEFAULT '',
+    similarity REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS articles_start ON articles(date_start);
 CREATE TABLE IF NOT EXISTS article_sources (
@@ -85,6 +87,12 @@ CREATE TABLE IF NOT EXISTS rejections (
     locator TEXT NOT NULL,
     reason TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS minhash (
+    article_id TEXT PRIMARY KEY,
+    sig BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS minhash_bands (band INTEGER NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='articles', content_rowid='rowid'
 );
@@ -93,7 +101,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 
 _ARTICLE_COLUMNS = (
     "article_id, title, text, published, date_precision, date_start, date_end, language, "
-    "source, url, n_words, n_copies, pipeline, ingested_at, section, crisis, country"
+    "source, url, n_words, n_copies, pipeline, ingested_at, section, crisis, country, "
+    "copy_of, similarity"
 )
 
 
@@ -175,6 +184,9 @@ class Store:
         "crisis": "REAL NOT NULL DEFAULT 0",
         # Not recomputable from stored text (it comes from the record): "" until re-ingested.
         "country": "TEXT NOT NULL DEFAULT ''",
+        # Near-duplicates: `python -m core dedupe` fills them in for an older store.
+        "copy_of": "TEXT NOT NULL DEFAULT ''",
+        "similarity": "REAL NOT NULL DEFAULT 0",
     }
 
     _RESCORED = ("section", "crisis")  # what `python -m core rescore` fills in
@@ -278,6 +290,70 @@ class Store:
                     )
         return added
 
+    # -- near-duplicates (core.near_dupes) --------------------------------------------------
+
+    def near_candidates(self, band_keys: Iterable[int], before: int | None = None) -> pd.DataFrame:
+        """Stored articles sharing one of these LSH band keys: article_id, sig (bytes),
+        copy_of, url (one row per article); with `before`, only articles stored before that
+        rowid."""
+        keys = sorted(set(band_keys))
+        if not keys:
+            return pd.DataFrame(columns=["article_id", "sig", "copy_of", "url"])
+        return pd.read_sql_query(
+            "SELECT a.article_id, h.sig, a.copy_of, a.url FROM articles a "
+            "JOIN minhash h ON h.article_id = a.article_id WHERE a.article_id IN "
+            "(SELECT article_id FROM minhash_bands WHERE band IN "
+            "(SELECT value FROM json_each(?))) AND a.rowid < ? ORDER BY a.rowid",
+            self.conn,
+            params=[pd.Series(keys, dtype="int64").to_json(orient="values"),
+                    before if before is not None else 2**62],
+        )
+
+    def add_signatures(self, rows: Iterable[tuple[str, bytes, list[int]]]) -> None:
+        """Store (article_id, signature blob, band keys) of new articles."""
+        rows = list(rows)
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO minhash VALUES (?, ?)", [(a, b) for a, b, _ in rows])
+            self.conn.executemany(
+                "INSERT INTO minhash_bands VALUES (?, ?)",
+                [(k, a) for a, _, keys in rows for k in keys])
+
+    def regroup(self, old_root: str, new_root: str) -> int:
+        """A newer version supersedes a group's representative: every article of the group
+        (and the old representative itself) becomes a copy of `new_root`."""
+        with self.conn:
+            cur = self.conn.execute(
+                "UPDATE articles SET copy_of = ? WHERE (copy_of = ? OR article_id = ?) "
+                "AND article_id != ?", (new_root, old_root, old_root, new_root))
+            self.conn.execute(
+                "UPDATE articles SET similarity = 1.0 WHERE article_id = ? AND similarity = 0",
+                (old_root,))
+        self._fingerprint = None
+        return cur.rowcount
+
+    def articles_in_order(self, after: int, limit: int) -> pd.DataFrame:
+        """rowid, article_id, text, url of stored articles after `after`, insertion order."""
+        return pd.read_sql_query(
+            "SELECT rowid AS rowid_, article_id, text, url FROM articles WHERE rowid > ? "
+            "ORDER BY rowid LIMIT ?", self.conn, params=[after, limit])
+
+    def clear_near_duplicates(self) -> None:
+        """Forget every signature and group (before grouping the store anew)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM minhash")
+            self.conn.execute("DELETE FROM minhash_bands")
+            self.conn.execute("UPDATE articles SET copy_of = '', similarity = 0")
+        self._fingerprint = None
+
+    def set_copies(self, rows: Iterable[tuple[str, str, float]]) -> None:
+        """(article_id, copy_of, similarity) for already stored articles."""
+        with self.conn:
+            self.conn.executemany(
+                "UPDATE articles SET copy_of = ?, similarity = ? WHERE article_id = ?",
+                [(c, float(sim), a) for a, c, sim in rows])
+        self._fingerprint = None
+
     def write(
         self,
         articles: pd.DataFrame,
@@ -313,12 +389,14 @@ class Store:
                     rec.section,
                     float(rec.crisis),
                     rec.country,
+                    rec.copy_of,
+                    float(rec.similarity),
                 )
             )
         with self.conn:
             self.conn.executemany(
                 "INSERT INTO articles (" + _ARTICLE_COLUMNS + ") VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             ids = [r[0] for r in rows]
@@ -473,7 +551,7 @@ class Store:
             "(SELECT ifnull(finished, '') FROM ingest_runs ORDER BY run_id DESC LIMIT 1), "
             "(SELECT ifnull(max(rowid), 0) FROM articles), "
             "(SELECT ifnull(max(rowid), 0) FROM mentions), "
-            "(SELECT ifnull(max(value), '') FROM meta WHERE key = 'scored_at')"
+            "(SELECT ifnull(max(value), '') FROM meta WHERE key IN ('scored_at', 'deduped_at'))"
         ).fetchone()
         return f"{SCHEMA_VERSION}:{FRAMES_VERSION}:" + ":".join(str(x) for x in row)
 
@@ -542,7 +620,8 @@ class Store:
         have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
         # An older store opened read-only has no section/crisis columns: defaults stand in.
         fallback = {"section": "'' AS section", "crisis": "0.0 AS crisis",
-                    "country": "'' AS country"}
+                    "country": "'' AS country", "copy_of": "'' AS copy_of",
+                    "similarity": "0.0 AS similarity"}
         exprs = [c if c in have else fallback[c] for c in cols]
         sql = "SELECT " + ", ".join(exprs) + " FROM articles"
         params: list = []

@@ -13,7 +13,7 @@ import streamlit as st
 
 from core import export, highlight, listing
 from core import filters as flt
-from core.highlight import esc
+from core.highlight import esc, md
 from core.schema import ACTOR_TYPES
 from core.store import SearchError
 from ui import components, sidebar
@@ -39,7 +39,9 @@ if selected is not None:
 if ctx.loaded.n_articles == 0 or (ctx.view.articles.empty and selected is None):
     components.no_articles(ctx)
     st.stop()
-restricted = selected is not None or not ctx.filters.is_empty()
+# Counting copies once (the default) hides them from the results too.
+restricted = (selected is not None or not ctx.filters.is_empty()
+              or (ctx.loaded.n_near_copies > 0 and ctx.filters.unit == "unique"))
 ids = view_ids.tolist() if restricted else None
 
 
@@ -92,13 +94,26 @@ if current:
             body = highlight.article_html(str(art["text"]), mentions, types=tuple(shown or ()))
             st.markdown(f"<div class='cm-article' style='line-height:1.6'>{body}</div>",
                         unsafe_allow_html=True)
+            versions = ctx.loaded.versions(current)
+            if not versions.empty:
+                copy_of = str(art.get("copy_of", "") or "")
+                st.markdown(
+                    f"**{len(versions)} other version(s) or copies** of this article "
+                    + ("(this one is a copy; counted once, by the first):" if copy_of
+                       else "(counted once, by this one):"))
+                for i, v in enumerate(versions.head(10).itertuples(index=False)):
+                    sim = (f", {float(v.similarity):.0%} alike" if v.copy_of and v.similarity
+                           else ", the representative" if not v.copy_of else "")
+                    st.button(md(f"{v.published or 'undated'} · {v.source} · {v.title[:80]}{sim}"),
+                              key=f"rd_version_{i}", on_click=open_article,
+                              args=(v.article_id,), help="Open this version")
             counts = listing.actor_counts(mentions, current)
             if not counts.empty:
                 st.markdown("**Actors in this article** — click to filter every page by one:")
                 cols = st.columns(4)
                 for i, rec in enumerate(counts.head(16).itertuples(index=False)):
                     cols[i % 4].button(
-                        f"{rec.actor} ({rec.n})", key=f"rd_actor_{i}",
+                        md(f"{rec.actor} ({rec.n})"), key=f"rd_actor_{i}",
                         on_click=sidebar.add_actor, args=(rec.actor,),
                         help=f"{rec.actor_type}: add to the sidebar actor filter",
                         disabled=rec.actor in ctx.filters.actors)

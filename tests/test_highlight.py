@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from core import highlight, schema
 from core.store import Store
@@ -65,3 +66,21 @@ def test_real_ingested_xss_article_is_inert(xss_db):  # noqa: F811
     for snip in hits["snippet"]:
         html = highlight.snippet_html(snip)
         assert "<script" not in html and "<img" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("W. Putin (3)", "W. Putin (3)"),
+        ("**bold**", r"\*\*bold\*\*"),
+        ("[x](http://e.vil)", r"\[x\](http\://e.vil)"),
+        (":red[alarm] :material/home:", r"\:red\[alarm\] \:material/home\:"),
+        ("<b>x</b>", r"\<b\>x\</b\>"),
+        ("# Headline", r"\# Headline"),
+        ("1. FC Köln", r"1\. FC Köln"),
+    ],
+)
+def test_md_escapes_markdown(text, shown):
+    from core.highlight import md
+
+    assert md(text) == shown

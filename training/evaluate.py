@@ -8,6 +8,7 @@
     python -m training.evaluate actors-en -v    # English blind sample: persons, orgs, places
     python -m training.evaluate ner-en          # English held-out NER (news, WikiANN-en)
     python -m training.evaluate cyrillic        # Russian actors on BSNLP news (development)
+    python -m training.evaluate dupes           # near-duplicate pairs: P/R per threshold
     python -m training.evaluate ner-en --pipeline rules-en --pipeline core/models/crisis-en-ner
     python -m training.evaluate topics -v       # sections, crisis topics, crisis flag
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
@@ -236,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "what",
         nargs="?",
-        choices=("all", "ner", "persons", "actors", "actors-en", "ner-en", "cyrillic", "topics"),
+        choices=("all", "ner", "persons", "actors", "actors-en", "ner-en", "cyrillic", "dupes",
+                 "topics"),
         default="all",
     )
     ap.add_argument(
@@ -318,6 +320,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"cyrillic: skipped, {cyrillic_eval.NER_RU} is absent", file=sys.stderr)
         else:
             print(cyrillic_eval.evaluate())
+    if args.what in ("all", "dupes"):
+        from training import dupe_eval
+        from training.sample_pairs import CORPORA, CORPUS
+
+        if not dupe_eval.LABELS.is_file() or not (CORPORA / CORPUS).is_file():
+            print("dupes: skipped, the labelled pairs or the corpus are absent", file=sys.stderr)
+        else:
+            print(dupe_eval.evaluate())
     if args.what in ("all", "topics"):
         from training import topic_eval
 

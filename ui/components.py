@@ -29,7 +29,8 @@ class Ctx:
 
     @property
     def corpus_size(self) -> int:
-        return self.loaded.n_articles
+        """The corpus's articles in the chosen counting unit (the "of M" of every caption)."""
+        return self.loaded.size(self.filters.unit)
 
 
 def set_context(ctx: Ctx) -> None:
@@ -96,6 +97,9 @@ def filter_caption(ctx: Ctx) -> None:
             bits.append(f"{word} " + ", ".join(desc[key]))
     if "crisis_min" in desc and ctx.loaded.crisis is not None:
         bits.append(f"about {ctx.loaded.crisis.name}")
+    if ctx.loaded.n_near_copies:
+        bits.append("versions and copies counted once" if ctx.filters.unit == "unique"
+                    else "every version and copy counted")
     st.caption(f"{n:,} of {total:,} articles" + (" · " + " · ".join(bits) if bits else ""))
 
 

@@ -82,6 +82,29 @@ class Loaded:
     def n_articles(self) -> int:
         return int(len(self.corpus.articles))
 
+    @cached_property
+    def n_near_copies(self) -> int:
+        """Stored articles that are a version or copy of another (core.dedupe)."""
+        arts = self.corpus.articles
+        return int((arts["copy_of"] != "").sum()) if "copy_of" in arts.columns else 0
+
+    def size(self, unit: str) -> int:
+        """Articles in the corpus, counted in `unit` ("unique": copies once)."""
+        return self.n_articles - (self.n_near_copies if unit == "unique" else 0)
+
+    def versions(self, article_id: str) -> pd.DataFrame:
+        """The other articles of this article's near-duplicate group (its representative and
+        copies), oldest first: article_id, title, published, source, similarity."""
+        arts = self.corpus.articles
+        if "copy_of" not in arts.columns or not self.n_near_copies:
+            return arts.iloc[0:0]
+        row = arts.loc[arts["article_id"] == article_id]
+        if row.empty:
+            return arts.iloc[0:0]
+        root = row["copy_of"].iloc[0] or article_id
+        group = arts[(arts["article_id"] == root) | (arts["copy_of"] == root)]
+        return group[group["article_id"] != article_id]
+
     def filtered(self, filters: flt.Filters) -> flt.Corpus:
         """core.filters.apply, memoised per Filters value (a small LRU shared by sessions)."""
         with self.lock:

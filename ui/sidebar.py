@@ -22,7 +22,7 @@ from core import filters as flt
 from ui.data import Loaded
 
 KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "section", "crisis", "source",
-        "country", "names")
+        "country", "names", "unit")
 SELECTION = "cm_selection"  # {"ids": [...], "label": str} set by a chart click
 # The selection travels in the URL too (?sel=id,id,...&sel_label=...), so a link to
 # "the articles behind this bar" works for someone else; beyond this many ids the
@@ -92,6 +92,8 @@ def _reset() -> None:
     st.session_state["since"] = None
     st.session_state["until"] = None
     st.session_state["actor_mode"] = "any"
+    if "unit" in st.session_state:
+        st.session_state["unit"] = "unique"
 
 
 def _write_selection_url(sel: dict | None) -> None:
@@ -204,6 +206,15 @@ def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
                 "Outlet country", loaded.countries, key="country", bind="query-params",
                 help="Where the outlet is based (ISO code): from the record "
                      "(media_country, country) or the URL's country domain (.de, .co.uk).")
+        unit = "unique"
+        if loaded.n_near_copies:
+            # Values as options (no format_func): the address holds what is displayed.
+            unit = st.radio(
+                "Count", ["unique", "all"], key="unit", bind="query-params", horizontal=True,
+                help=f"unique: an article and its versions and copies (an agency text at "
+                     f"several outlets, re-scraped or updated pages) count once — "
+                     f"{loaded.n_near_copies:,} of {loaded.n_articles:,} stored articles are "
+                     "such copies; all: every stored article counts.") or "unique"
         filters = flt.Filters(
             # Names from another display language count as the actor they name.
             actors=tuple(dict.fromkeys(loaded.shown(loaded.base_id(a)) for a in actors)),
@@ -211,6 +222,7 @@ def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
             languages=tuple(lang), topics=tuple(topic), sources=tuple(source),
             sections=tuple(section), countries=tuple(country),
             crisis_min=crisis.threshold if crisis is not None and crisis_only else None,
+            unit=unit,
         )
         sel = st.session_state.get(SELECTION)
         if sel:

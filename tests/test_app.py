@@ -514,3 +514,40 @@ def test_names_in_the_display_language(news_en_records, monkeypatch, tmp_path): 
     n, total = _expected(db, flt.Filters(actors=("Wladimir Putin",))), _expected(db, flt.Filters())
     assert 0 < n < total
     assert f"{n} of {total} articles" in texts(at)
+
+
+def test_count_unit_switch(monkeypatch, tmp_path):
+    """A store with a near-copy: unique articles by default on every page, all with
+    ?unit=all; the captions say which, the Reader lists the other version."""
+    import json
+
+    from core.ingest import ingest
+
+    base = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8").split("\n", 1)[1]
+    src = tmp_path / "copy.jsonl"
+    src.write_text(json.dumps({"text": "Vorspann einer Regionalzeitung.\n\n" + base,
+                               "url": "https://regional.example/1", "date": "2022-02-01"})
+                   + "\n", encoding="utf-8")
+    db = tmp_path / "copies.db"
+    with Store(db) as s:
+        ingest([str(SEEDS)], s)
+        ingest([str(src)], s)
+    unique, everything = _expected(db, flt.Filters()), _expected(db, flt.Filters(unit="all"))
+    assert everything == unique + 1
+    for page in PAGES:
+        at = app(db, monkeypatch, page)
+        ok(at)
+        if page != "pages/reader.py":
+            assert f"{unique} of {unique} articles" in texts(at), page
+            assert "versions and copies counted once" in texts(at)
+    at = app(db, monkeypatch, query={"unit": "all"})
+    ok(at)
+    assert at.radio(key="unit").value == "all"
+    assert f"{everything} of {everything} articles" in texts(at)
+    assert "every version and copy counted" in texts(at)
+    with Store(db, readonly=True) as s:
+        arts = s.articles(with_text=False)
+    copy = arts.loc[arts["copy_of"] != "", "article_id"].iloc[0]
+    at = app(db, monkeypatch, "pages/reader.py", query={"article": copy})
+    ok(at)
+    assert "1 other version(s) or copies" in texts(at)

@@ -46,7 +46,9 @@ def assign(store, ids: list[str], texts: list[str], urls: list[str], limit: floa
     """Group a batch of new articles (in arrival order) with the store and each other
     (with `before`, only with articles stored before that rowid)."""
     sigs = nd.signatures(texts)
-    keys = [nd.band_keys(s) for s in sigs]
+    # Too short to tell a copy from a template: no bands, so never a candidate or a copy.
+    keys = [nd.band_keys(s) if nd.long_enough(t) else [] for s, t in zip(sigs, texts,
+                                                                          strict=True)]
     cands = store.near_candidates((k for ks in keys for k in ks), before)
     pool_ids: list[str] = list(cands["article_id"])
     pool = [nd.from_blob(b) for b in cands["sig"]]
@@ -55,7 +57,7 @@ def assign(store, ids: list[str], texts: list[str], urls: list[str], limit: floa
     out = Assignment([], [])
     for aid, sig, url, ks in zip(ids, sigs, urls, keys, strict=True):
         best, sim = None, 0.0
-        if pool:
+        if pool and ks:
             sims = (np.vstack(pool) == sig).mean(axis=1)
             j = int(np.argmax(sims))
             best, sim = pool_ids[j], float(sims[j])
@@ -78,8 +80,9 @@ def assign(store, ids: list[str], texts: list[str], urls: list[str], limit: floa
             root_of[aid] = aid
             out.copy_of.append("")
             out.similarity.append(0.0)
-        pool_ids.append(aid)
-        pool.append(sig)
+        if ks:
+            pool_ids.append(aid)
+            pool.append(sig)
         url_of[aid] = url
         out.signatures.append((aid, nd.to_blob(sig), ks))
     # Within the batch, a later supersession also moves copies assigned earlier in it.

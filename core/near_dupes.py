@@ -25,6 +25,10 @@ SHINGLE = 5
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 x 4 = 128: a pair at Jaccard 0.5 shares a band with p ~ 0.87
 SEED = 1
+# Shorter texts are never grouped (exact copies still are, by id): a one-sentence ticker
+# stub or teaser is all template ("Hier gibt es den Liveticker zum Spiel X gegen Y"), and
+# two stubs of different matches look as alike as two versions of one article.
+MIN_WORDS = 40
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -61,6 +65,10 @@ def signatures(texts: Iterable[str]) -> list[np.ndarray]:
         m.update_batch(list(shingles(text)))
         out.append(m.hashvalues.astype(np.uint64))
     return out
+
+
+def long_enough(text: str) -> bool:
+    return len(_WORD.findall(text)) >= MIN_WORDS
 
 
 def band_keys(sig: np.ndarray) -> list[int]:

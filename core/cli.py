@@ -275,6 +275,8 @@ def cmd_export(args) -> int:
         filters = filters.with_(actors=tuple(resolved))
         corpus = flt.Corpus(store.articles(with_text=args.with_text), mentions, store.topics())
         size = len(corpus.articles)
+        # The "of N" is in the export's unit: unique articles unless --with-copies.
+        unit_size = len(flt.apply(corpus, flt.Filters(unit=filters.unit)).articles)
     sub = flt.apply(corpus, filters)
     frames = export.snapshot(sub, with_text=args.with_text)
     man = export.manifest(
@@ -287,7 +289,10 @@ def cmd_export(args) -> int:
         written = export.write_snapshot(frames, out, man)
     except OSError as exc:
         raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
-    print(f"{len(sub.articles)} of {size} articles exported to {out}/")
+    left_out = size - unit_size
+    print(f"{len(sub.articles)} of {unit_size} articles exported to {out}/"
+          + (f" ({left_out} versions or copies counted once; --with-copies exports them)"
+             if left_out else ""))
     if fixes:
         print(f"{len(fixes)} correction(s) of actors applied from {fixes.path}")
     for path in written:
@@ -381,6 +386,11 @@ def cmd_info(args) -> int:
             actors, n_mentions, n_actors = None, store.count("mentions"), store.count("actors")
         print(f"database: {args.db}")
         print(f"articles: {len(arts)}  mentions: {n_mentions}  actors: {n_actors}")
+        n_copies = int((arts["copy_of"] != "").sum()) if "copy_of" in arts.columns else 0
+        if n_copies:
+            groups = arts.loc[arts["copy_of"] != "", "copy_of"].nunique()
+            print(f"unique:   {len(arts) - n_copies} ({n_copies} versions or copies in "
+                  f"{groups} groups count once)")
         if fixes:
             print(f"corrections: {len(fixes)} applied from {fixes.path}")
         if len(arts):

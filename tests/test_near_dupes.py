@@ -93,6 +93,15 @@ def test_dedupe_command_regroups_an_older_store(tmp_path, capsys):
         store.clear_near_duplicates()  # as a store written before near-duplicates
     assert cli(["dedupe", "--db", str(db)]) == 0
     assert "1 are versions or copies" in capsys.readouterr().out
+    assert cli(["info", "--db", str(db)]) == 0
+    assert "unique:   1 (1 versions or copies in 1 groups count once)" in capsys.readouterr().out
+    out = tmp_path / "snap"
+    assert cli(["export", "--db", str(db), "--out", str(out)]) == 0
+    assert "1 of 1 articles" in capsys.readouterr().out
+    assert cli(["export", "--db", str(db), "--out", str(out), "--with-copies"]) == 0
+    assert "2 of 2 articles" in capsys.readouterr().out
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["unit"].startswith("all articles")
     assert cli(["dedupe", "--db", str(db), "--threshold", f"{min(exact + 0.15, 1):.2f}"]) == 0
     assert "0 are versions or copies" in capsys.readouterr().out
     assert cli(["dedupe", "--db", str(db), "--threshold", "7"]) == 2

@@ -40,6 +40,53 @@ def shingles(text: str, k: int = SHINGLE) -> set[bytes]:
     return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
+# A paragraph (of at least PARAGRAPH_WORDS words) that this many stored articles *of the same
+# source* contain is page furniture (a registration wall, a newsletter consent), not what an
+# article says: the similarity of a candidate pair is checked again without such paragraphs.
+# Per source, so an agency text printed by many outlets is not furniture; five, so that a few
+# re-scraped versions of one page are not either.
+PARAGRAPH_WORDS = 8
+COMMON_PARAGRAPH = 5
+
+
+def paragraph_keys(text: str, source: str = "") -> list[int]:
+    """Signed 64-bit keys of the text's distinct paragraphs of PARAGRAPH_WORDS+ words, per
+    source."""
+    keys = []
+    for para in text.split("\n"):
+        words = _WORD.findall(para.lower())
+        if len(words) >= PARAGRAPH_WORDS:
+            keys.append(_para_key(source, words))
+    return list(dict.fromkeys(keys))
+
+
+def _para_key(source: str, words: list[str]) -> int:
+    return _signed(hash_bytes((source + "\x00" + " ".join(words)).encode("utf-8")))
+
+
+def content_similarity(a: str, b: str, common: set[int], source_a: str = "",
+                       source_b: str = "") -> float:
+    """Exact Jaccard similarity of the two texts' shingles without their `common`
+    paragraphs (0 when what is left of either is shorter than MIN_WORDS)."""
+    def content(text: str, source: str) -> str:
+        kept = []
+        for para in text.split("\n"):
+            words = _WORD.findall(para.lower())
+            if len(words) >= PARAGRAPH_WORDS and _para_key(source, words) in common:
+                continue
+            kept.append(para)
+        return "\n".join(kept)
+
+    ca, cb = content(a, source_a), content(b, source_b)
+    if not long_enough(ca) or not long_enough(cb):
+        return 0.0
+    return jaccard(shingles(ca), shingles(cb))
+
+
+def _signed(h: int) -> int:
+    return struct.unpack("<q", struct.pack("<Q", h & 0xFFFFFFFFFFFFFFFF))[0]
+
+
 def jaccard(a: set, b: set) -> float:
     """Exact Jaccard similarity of two shingle sets (for evaluation)."""
     if not a and not b:
@@ -76,8 +123,7 @@ def band_keys(sig: np.ndarray) -> list[int]:
     keys = []
     for b in range(BANDS):
         chunk = sig[b * ROWS : (b + 1) * ROWS].tobytes()
-        h = hash_bytes(chunk) ^ (b << 56)
-        keys.append(struct.unpack("<q", struct.pack("<Q", h & 0xFFFFFFFFFFFFFFFF))[0])
+        keys.append(_signed(hash_bytes(chunk) ^ (b << 56)))
     return keys
 
 

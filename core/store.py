@@ -93,6 +93,7 @@ CREATE TABLE IF NOT EXISTS minhash (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS minhash_bands (band INTEGER NOT NULL, article_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
+CREATE TABLE IF NOT EXISTS paragraph_df (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='articles', content_rowid='rowid'
 );
@@ -298,9 +299,9 @@ class Store:
         rowid."""
         keys = sorted(set(band_keys))
         if not keys:
-            return pd.DataFrame(columns=["article_id", "sig", "copy_of", "url"])
+            return pd.DataFrame(columns=["article_id", "sig", "copy_of", "url", "text", "source"])
         return pd.read_sql_query(
-            "SELECT a.article_id, h.sig, a.copy_of, a.url FROM articles a "
+            "SELECT a.article_id, h.sig, a.copy_of, a.url, a.text, a.source FROM articles a "
             "JOIN minhash h ON h.article_id = a.article_id WHERE a.article_id IN "
             "(SELECT article_id FROM minhash_bands WHERE band IN "
             "(SELECT value FROM json_each(?))) AND a.rowid < ? ORDER BY a.rowid",
@@ -319,6 +320,22 @@ class Store:
                 "INSERT INTO minhash_bands VALUES (?, ?)",
                 [(k, a) for a, _, keys in rows for k in keys])
 
+    def count_paragraphs(self, keys: Iterable[int]) -> None:
+        """One more article holds each of these paragraph keys (near_dupes.paragraph_keys)."""
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO paragraph_df VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+                [(k,) for k in keys])
+
+    def paragraph_counts(self, keys: Iterable[int]) -> dict[int, int]:
+        """How many stored articles hold each of these paragraph keys (absent: 0)."""
+        keys = sorted(set(keys))
+        if not keys:
+            return {}
+        return dict(self.conn.execute(
+            "SELECT key, n FROM paragraph_df WHERE key IN (SELECT value FROM json_each(?))",
+            [pd.Series(keys, dtype="int64").to_json(orient="values")]).fetchall())
+
     def regroup(self, old_root: str, new_root: str) -> int:
         """A newer version supersedes a group's representative: every article of the group
         (and the old representative itself) becomes a copy of `new_root`."""
@@ -335,7 +352,7 @@ class Store:
     def articles_in_order(self, after: int, limit: int) -> pd.DataFrame:
         """rowid, article_id, text, url of stored articles after `after`, insertion order."""
         return pd.read_sql_query(
-            "SELECT rowid AS rowid_, article_id, text, url FROM articles WHERE rowid > ? "
+            "SELECT rowid AS rowid_, article_id, text, url, source FROM articles WHERE rowid > ? "
             "ORDER BY rowid LIMIT ?", self.conn, params=[after, limit])
 
     def clear_near_duplicates(self) -> None:
@@ -343,6 +360,7 @@ class Store:
         with self.conn:
             self.conn.execute("DELETE FROM minhash")
             self.conn.execute("DELETE FROM minhash_bands")
+            self.conn.execute("DELETE FROM paragraph_df")
             self.conn.execute("UPDATE articles SET copy_of = '', similarity = 0")
         self._fingerprint = None
 

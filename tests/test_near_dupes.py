@@ -111,3 +111,21 @@ def test_a_bad_threshold_setting_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("CRISIS_MONITOR_NEAR_DUPLICATE", "lots")
     with pytest.raises(ValueError, match="near_duplicate must be a number"):
         dedupe.threshold()
+
+
+def test_a_sites_page_furniture_does_not_make_copies(tmp_path):
+    """Six different short articles of one site behind the same long registration wall are
+    not copies of each other (without the furniture check, four of them were)."""
+    wall = "\n\n".join(
+        f"Schritt {i}: Bitte bestätigen Sie Ihre Registrierung über den Link in der E-Mail, "
+        f"die wir Ihnen soeben an die angegebene Adresse geschickt haben, Nummer {i}."
+        for i in range(1, 9))
+    seeds = [p.read_text(encoding="utf-8").split("\n", 1)[1] for p in sorted(SEEDS.glob("*.txt"))]
+    records = []
+    for i, body in enumerate(seeds + [seeds[0][::-1]]):
+        lead = " ".join(body.split()[:45])  # a short article, then the wall
+        records.append({"text": lead + "\n\n" + wall, "url": f"https://site.example/{i}"})
+    with Store(tmp_path / "x.db") as store:
+        report = ingest([str(_jsonl(tmp_path / "walls.jsonl", records))], store)
+    assert report.added == len(records)
+    assert report.near_copies == 0

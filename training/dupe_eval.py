@@ -40,6 +40,13 @@ def read_pairs() -> list[dict]:
     return out
 
 
+def _source(url: str) -> str:
+    """The outlet as ingest names it for these records (core.readers: the URL's host)."""
+    from urllib.parse import urlparse
+
+    return urlparse(url.strip()).netloc.lower().removeprefix("www.")
+
+
 def groups(docs: dict[str, tuple[str, str]], limit: float) -> dict[str, str]:
     """file -> its group's representative file, by the real grouping code."""
     from core import dedupe
@@ -55,8 +62,8 @@ def groups(docs: dict[str, tuple[str, str]], limit: float) -> dict[str, str]:
                 store.conn.execute(
                     "INSERT INTO articles (article_id, title, text, published, date_precision, "
                     "language, source, url, n_words, pipeline, ingested_at) "
-                    "VALUES (?, '', ?, '', 'unknown', 'de', '', ?, 0, '', '')",
-                    (aid, text, url))
+                    "VALUES (?, '', ?, '', 'unknown', 'de', ?, ?, 0, '', '')",
+                    (aid, text, _source(url), url))
         dedupe.regroup_store(store, limit)
         root = dict(store.conn.execute(
             "SELECT article_id, CASE copy_of WHEN '' THEN article_id ELSE copy_of END "

@@ -110,6 +110,10 @@ def _headline(line: str) -> str | None:
     return line
 
 
+# A line that is only a dateline ("CNN —", "KYIV, Ukraine -"): no headline.
+_DATELINE = re.compile(r"^[\w.,()' ]{1,40}[—–-]$")
+
+
 def extract_title(text: str, given: str | None = None, max_len: int = 120) -> str:
     """Title for an article.
 
@@ -125,7 +129,7 @@ def extract_title(text: str, given: str | None = None, max_len: int = 120) -> st
             return cleaned
     for raw in text.splitlines():
         line = raw.strip()
-        if not line or is_caption(line) or is_boilerplate(line):
+        if not line or is_caption(line) or is_boilerplate(line) or _DATELINE.match(line):
             continue
         head = _headline(line)
         if head is None:

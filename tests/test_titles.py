@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.dates import split_header
@@ -90,7 +92,9 @@ def test_english_titles_come_from_the_opening(news_en_records):
     for record in news_en_records:
         title = extract_title(record["text"])
         assert 0 < len(title) <= 120, record["file"]
-        assert " ".join(record["text"].split()).startswith(title.rstrip("…")), record["file"]
+        # From the opening: the first line, or the first after notes and datelines.
+        assert title.rstrip("…") in " ".join(record["text"].split())[:800], record["file"]
+        assert not re.match(r"^[\w.,()' ]{1,40}[—–-]$", title), (record["file"], title)
 
 
 @pytest.mark.parametrize(
@@ -149,3 +153,8 @@ def test_stand_timestamp_cut_from_headline_with_lead_on_same_line(news_de_record
 def test_empty_text():
     assert extract_title("") == ""
     assert extract_title("\n\nAnzeige\n\n") == ""
+
+
+def test_notes_and_datelines_are_no_headline():
+    text = "Editor’s Note: Jane Roe is a fellow at an institute.\n\nCNN —\n\nTalks stall in Kyiv."
+    assert extract_title(text) == "Talks stall in Kyiv."

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from core import ner as gazetteer
+from core import tsv
 from core.ner.lexicon import read_list
 from core.schema import LABEL_TO_TYPE, conform, empty
 
@@ -49,19 +50,7 @@ _ARTICLES = frozenset(
 def load_aliases(path: str | Path | None = None) -> dict[str, str]:
     """variant -> canonical name, from a TAB-separated file (default: core/data/aliases.tsv)."""
     path = Path(path) if path is not None else ALIASES_PATH
-    out: dict[str, str] = {}
-    if not path.is_file():
-        return out
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = [p.strip() for p in line.split("\t")]
-        if len(parts) != 2 or not all(parts):
-            raise ValueError(f"{path}:{lineno}: expected 'variant<TAB>canonical', got {line!r}")
-        if parts == ["variant", "canonical"]:
-            continue
-        out[parts[0]] = parts[1]
-    return out
+    return dict(tsv.read_rows(path, ("variant", "canonical")))
 
 
 # Lower-case words that belong inside a person's name ("Ursula von der Leyen").

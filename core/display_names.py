@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from core import tsv
+
 CANONICAL_LANGUAGE = "de"
 # Languages whose articles' surface forms can name an actor as written (no case endings).
 FROM_SURFACES = frozenset({"en", "fr", "es", "it", "nl", "pt"})
@@ -46,21 +48,8 @@ def load(path: str | Path | None = None) -> dict[tuple[str, str], str]:
     ValueError names the file and line of a malformed row.
     """
     path = Path(path) if path is not None else PATH
-    out: dict[tuple[str, str], str] = {}
-    if not path.is_file():
-        return out
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = [p.strip() for p in line.split("\t")]
-        if len(parts) != 3 or not all(parts):
-            raise ValueError(
-                f"{path}:{lineno}: expected 'actor<TAB>language<TAB>name', got {line!r}"
-            )
-        if parts == ["actor", "language", "name"]:
-            continue
-        out[(parts[0], parts[1].lower())] = parts[2]
-    return out
+    return {(actor, lang.lower()): name
+            for actor, lang, name in tsv.read_rows(path, ("actor", "language", "name"))}
 
 
 def surface_counts(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -94,12 +94,6 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
-def signature(text: str) -> np.ndarray:
-    """MinHash signature (uint64 hash values, NUM_PERM of them) of the text's shingles."""
-
-    return signatures([text])[0]
-
-
 def signatures(texts: Iterable[str]) -> list[np.ndarray]:
     """Signatures of many texts (one MinHash permutation set, reused)."""
     from datasketch import MinHash

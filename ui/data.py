@@ -130,6 +130,11 @@ class Loaded:
                                        ascending=[False, False, True])["actor"].tolist()
 
     @cached_property
+    def actor_name_set(self) -> frozenset[str]:
+        """actor_names as a set, built once (a rerun must not hash every actor again)."""
+        return frozenset(self.actor_names)
+
+    @cached_property
     def display_languages(self) -> list[str]:
         """Languages actors can be shown in: the corpus's, most articles first (the first is
         the default)."""

@@ -61,7 +61,9 @@ def _other_names(loaded: Loaded, wanted: list[str]) -> list[str]:
     """Requested actors written by their id or their name in another display language
     ("Wladimir Putin" in a link opened with names in English): offered as they are, so the
     link keeps working and stays in the address, and filtered as the actor they name."""
-    shown = set(loaded.actor_names)
+    if not wanted:
+        return []
+    shown = loaded.actor_name_set
     return [a for a in wanted if a not in shown and loaded.shown(loaded.base_id(a)) in shown]
 
 

@@ -51,6 +51,19 @@ def xss_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def seeds_en_db(tmp_path_factory, news_en_records) -> Path:
+    """The German seeds plus the first 80 English records of news-en-ukraine: one corpus in
+    two languages (display names, one actor across languages)."""
+    import json
+
+    folder = tmp_path_factory.mktemp("seeds_en")
+    src = folder / "en.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in news_en_records[:80]) + "\n",
+                   encoding="utf-8")
+    return build_store([SEEDS, src], folder / "mixed.db")
+
+
+@pytest.fixture(scope="session")
 def empty_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("empty") / "empty.db"
     Store(db, create=True).close()

@@ -20,6 +20,7 @@ from tests.dashboard_fixtures import (  # noqa: F401
     empty_db,
     news_de_db,
     seed_db,
+    seeds_en_db,
     xss_db,
 )
 
@@ -482,19 +483,10 @@ def test_outlet_country_filter(news_en_records, monkeypatch, tmp_path):  # noqa:
     assert f"{n} of {total} articles · outlet country {first}" in texts(at)
 
 
-def test_names_in_the_display_language(news_en_records, monkeypatch, tmp_path):  # noqa: F811
+def test_names_in_the_display_language(seeds_en_db, monkeypatch):  # noqa: F811
     """Seeds (German) + English news: one actor per person, named in the chosen language;
     a link naming the actor by its German id opens on the same actor in English."""
-    import json
-
-    from core.ingest import ingest
-
-    src = tmp_path / "en.jsonl"
-    src.write_text("\n".join(json.dumps(r) for r in news_en_records[:80]) + "\n",
-                   encoding="utf-8")
-    db = tmp_path / "mixed.db"
-    with Store(db) as s:
-        ingest([str(SEEDS), str(src)], s)
+    db = seeds_en_db
     at = app(db, monkeypatch)
     ok(at)
     names = at.selectbox(key="names")

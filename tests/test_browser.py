@@ -25,7 +25,13 @@ import pytest
 from core import filters as flt
 from core.store import Store
 from tests.conftest import ROOT
-from tests.dashboard_fixtures import XSS_MARKERS, news_de_db, seed_db, xss_db  # noqa: F401
+from tests.dashboard_fixtures import (  # noqa: F401
+    XSS_MARKERS,
+    news_de_db,
+    seed_db,
+    seeds_en_db,
+    xss_db,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -425,21 +431,11 @@ def test_section_crisis_and_share_travel_in_the_link(browser, seed_db):  # noqa:
         server.stop()
 
 
-def test_names_in_english_and_a_link_with_the_german_id(browser, news_en_records, tmp_path):
+def test_names_in_english_and_a_link_with_the_german_id(browser, seeds_en_db):  # noqa: F811
     """Seeds + English news: actors are named in English by default, a link naming an actor
-    by its German id opens on that actor and keeps it in the address, and the actor CSV
-    carries the shown name and the id."""
-    import json
-
-    from core.ingest import ingest
-    from tests.conftest import SEEDS
-
-    src = tmp_path / "en.jsonl"
-    src.write_text("\n".join(json.dumps(r) for r in news_en_records[:60]) + "\n",
-                   encoding="utf-8")
-    db = tmp_path / "mixed.db"
-    with Store(db) as s:
-        ingest([str(SEEDS), str(src)], s)
+    by its German id opens on that actor and keeps it in the address, and the actor chart
+    is labelled in English."""
+    db = seeds_en_db
     expected = len(_expected_ids(db, flt.Filters(actors=("Wladimir Putin",))))
     server = Server(db)
     try:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
 from core import display_names as dn
-from core.ingest import ingest
 from core.store import Store
-from tests.conftest import SEEDS
+from tests.dashboard_fixtures import seeds_en_db  # noqa: F401
 
 
 def _counts(rows: list[tuple[str, str, str, str, int]]) -> pd.DataFrame:
@@ -79,13 +76,9 @@ def test_relabel_keeps_ids_and_categories(tmp_path):
     assert list(out["actor"].cat.categories) == ["Kyiv", "Russia"]
 
 
-def test_seeds_and_english_news_name_one_actor_per_language(tmp_path, news_en_records):
+def test_seeds_and_english_news_name_one_actor_per_language(seeds_en_db):  # noqa: F811
     """The same person in German and English articles is one actor, shown per language."""
-    src = tmp_path / "en.jsonl"
-    src.write_text("\n".join(json.dumps(r) for r in news_en_records[:80]) + "\n",
-                   encoding="utf-8")
-    with Store(tmp_path / "mixed.db") as store:
-        ingest([str(SEEDS), str(src)], store)
+    with Store(seeds_en_db, readonly=True) as store:
         mentions, articles = store.mentions(), store.articles(with_text=False)
     lang = articles.set_index("article_id")["language"]
     putin = mentions[mentions["actor"] == "Wladimir Putin"]

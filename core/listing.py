@@ -72,3 +72,16 @@ def actor_counts(mentions: pd.DataFrame, article_id: str) -> pd.DataFrame:
     ms = mentions[mentions["article_id"] == article_id]
     out = ms.groupby(["actor", "actor_type"]).size().rename("n").reset_index()
     return out.sort_values(["n", "actor"], ascending=[False, True]).reset_index(drop=True)
+
+
+def other_versions(articles: pd.DataFrame, article_id: str) -> pd.DataFrame:
+    """The other articles of `article_id`'s near-duplicate group (core.dedupe: its
+    representative and its copies), in the frame's order; no rows when it has none."""
+    if "copy_of" not in articles.columns:
+        return articles.iloc[0:0]
+    row = articles.loc[articles["article_id"] == article_id]
+    if row.empty:
+        return articles.iloc[0:0]
+    root = row["copy_of"].iloc[0] or article_id
+    group = articles[(articles["article_id"] == root) | (articles["copy_of"] == root)]
+    return group[group["article_id"] != article_id]

@@ -55,3 +55,15 @@ def test_actor_counts_of_one_article(corpus):
     assert blinken["n"] == len(ments[(ments["article_id"] == aid)
                                      & (ments["actor"] == "Antony Blinken")])
     assert listing.actor_counts(ments, "no-such-article").empty
+
+
+def test_other_versions_of_a_near_duplicate_group():
+    import pandas as pd
+
+    from core.listing import other_versions
+
+    arts = pd.DataFrame({"article_id": ["a", "b", "c", "d"],
+                         "copy_of": ["", "a", "a", ""]})
+    assert other_versions(arts, "b")["article_id"].tolist() == ["a", "c"]
+    assert other_versions(arts, "a")["article_id"].tolist() == ["b", "c"]
+    assert other_versions(arts, "d").empty and other_versions(arts, "zz").empty

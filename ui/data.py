@@ -28,7 +28,7 @@ from core import corrections as corr
 from core import crisis as crisis_mod
 from core import display_names as dn
 from core import filters as flt
-from core import sections, settings, topics
+from core import listing, sections, settings, topics
 from core.store import SearchError, Store, StoreError
 
 _BUILD_LOCK = threading.Lock()  # two first sessions must not ingest the seeds twice
@@ -93,17 +93,10 @@ class Loaded:
         return self.n_articles - (self.n_near_copies if unit == "unique" else 0)
 
     def versions(self, article_id: str) -> pd.DataFrame:
-        """The other articles of this article's near-duplicate group (its representative and
-        copies), oldest first: article_id, title, published, source, similarity."""
-        arts = self.corpus.articles
-        if "copy_of" not in arts.columns or not self.n_near_copies:
-            return arts.iloc[0:0]
-        row = arts.loc[arts["article_id"] == article_id]
-        if row.empty:
-            return arts.iloc[0:0]
-        root = row["copy_of"].iloc[0] or article_id
-        group = arts[(arts["article_id"] == root) | (arts["copy_of"] == root)]
-        return group[group["article_id"] != article_id]
+        """core.listing.other_versions in this corpus (none without near-duplicates)."""
+        if not self.n_near_copies:
+            return self.corpus.articles.iloc[0:0]
+        return listing.other_versions(self.corpus.articles, article_id)
 
     def filtered(self, filters: flt.Filters) -> flt.Corpus:
         """core.filters.apply, memoised per Filters value (a small LRU shared by sessions)."""

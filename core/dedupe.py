@@ -152,7 +152,7 @@ def regroup_store(store, limit: float, batch_size: int = 500) -> tuple[int, int]
         store.count_paragraphs(k for t, src in zip(part["text"], part["source"], strict=True)
                                for k in nd.paragraph_keys(t, src))
         after = int(part["rowid_"].iloc[-1])
-    after, n, copies = 0, 0, 0
+    after, n = 0, 0
     while True:
         part = store.articles_in_order(after, batch_size)
         if part.empty:
@@ -165,7 +165,8 @@ def regroup_store(store, limit: float, batch_size: int = 500) -> tuple[int, int]
         store.set_copies(zip(part["article_id"], a.copy_of, sims, strict=True))
         apply(store, a)
         n += len(part)
-        copies += sum(1 for c in a.copy_of if c)
         after = int(part["rowid_"].iloc[-1])
     store.set_meta("deduped_at", pd.Timestamp.now(tz="UTC").isoformat())
-    return n, copies
+    # Counted in the store: a later version that supersedes a group turns its first article
+    # into a copy after that article's batch was counted.
+    return n, store.count_near_copies()

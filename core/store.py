@@ -364,6 +364,11 @@ class Store:
             self.conn.execute("UPDATE articles SET copy_of = '', similarity = 0")
         self._fingerprint = None
 
+    def count_near_copies(self) -> int:
+        """Stored articles that are a version or copy of another (copy_of set)."""
+        return int(self.conn.execute(
+            "SELECT count(*) FROM articles WHERE copy_of != ''").fetchone()[0])
+
     def set_copies(self, rows: Iterable[tuple[str, str, float]]) -> None:
         """(article_id, copy_of, similarity) for already stored articles."""
         with self.conn:

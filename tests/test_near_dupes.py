@@ -61,6 +61,8 @@ def test_copies_across_runs_and_a_newer_version_supersedes(tmp_path):
         assert arts.loc["https://other.example/b", "similarity"] > 0.5
         ingest([str(_jsonl(tmp_path / "3.jsonl", [newer]))], store)  # the page, updated
         arts = store.articles(with_text=False)
+        # Grouping the store anew counts the superseded first version as a copy too.
+        assert dedupe.regroup_store(store, dedupe.threshold())[1] == 2
     group = arts[arts["url"].str.startswith("https://")]
     roots = group[group["copy_of"] == ""]
     assert len(roots) == 1

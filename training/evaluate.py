@@ -9,6 +9,7 @@
     python -m training.evaluate ner-en          # English held-out NER (news, WikiANN-en)
     python -m training.evaluate cyrillic        # Russian actors on BSNLP news (development)
     python -m training.evaluate dupes           # near-duplicate pairs: P/R per threshold
+    python -m training.evaluate stories [--db F] [--grid]   # same-story pairs: P/R/F1
     python -m training.evaluate ner-en --pipeline rules-en --pipeline core/models/crisis-en-ner
     python -m training.evaluate topics -v       # sections, crisis topics, crisis flag
     python -m training.evaluate ner --pipeline core/models/crisis-de-ner   # the model alone
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         "what",
         nargs="?",
         choices=("all", "ner", "persons", "actors", "actors-en", "ner-en", "cyrillic", "dupes",
-                 "topics"),
+                 "topics", "stories"),
         default="all",
     )
     ap.add_argument(
@@ -248,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         "the model alone (repeatable); default: the one ingest picks for German",
     )
     ap.add_argument("-v", "--verbose", action="store_true", help="list every person error")
+    ap.add_argument("--db", type=Path, help="stories: reuse (or build once) this store of the "
+                    "corpus instead of ingesting it into a temporary one")
+    ap.add_argument("--grid", action="store_true",
+                    help="stories: also score a grid of parameters on the dev bundles")
     args = ap.parse_args(argv)
 
     from core import nlp as core_nlp
@@ -328,6 +333,14 @@ def main(argv: list[str] | None = None) -> int:
             print("dupes: skipped, the labelled pairs or the corpus are absent", file=sys.stderr)
         else:
             print(dupe_eval.evaluate())
+    if args.what in ("all", "stories"):
+        from training import story_eval
+        from training.sample_stories import CORPORA, CORPUS
+
+        if not story_eval.LABELS.is_file() or not (CORPORA / CORPUS).is_file():
+            print("stories: skipped, the labels or the corpus are absent", file=sys.stderr)
+        else:
+            print(story_eval.evaluate(args.db, grid=args.grid))
     if args.what in ("all", "topics"):
         from training import topic_eval
 

@@ -30,6 +30,10 @@ from training.sample_blind import ROOT
 from training.sample_topics import CORPORA, RESERVED, sample_keys
 
 OUT = ROOT / "training" / "eval" / "stories_sample.tsv"
+# A second, all-dev sample drawn after the first test score (more pairs to tune on); it
+# never takes an article of the first.
+OUT_DEV2 = ROOT / "training" / "eval" / "stories_sample_dev2.tsv"
+SEED_DEV2 = 20261213
 CORPUS = "news-de-2024.jsonl"
 SEED = 20261212
 BUNDLES = 32
@@ -71,7 +75,8 @@ def documents() -> list[dict]:
     return out
 
 
-def draw(docs: list[dict]) -> list[tuple[int, str, list[int]]]:
+def draw(docs: list[dict], seed: int = SEED, all_dev: bool = False,
+         taken: set[str] = frozenset()) -> list[tuple[int, str, list[int]]]:
     """(bundle number, split, [doc indices, anchor first])."""
     import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -90,10 +95,10 @@ def draw(docs: list[dict]) -> list[tuple[int, str, list[int]]]:
         order = np.argsort(-sims, kind="stable")
         return [(float(sims[k]), int(near[k])) for k in order]
 
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     order = list(range(len(docs)))
     rng.shuffle(order)
-    used: set[int] = set()
+    used: set[int] = {i for i, d in enumerate(docs) if d["file"] in taken}
     bundles: list[tuple[int, str, list[int]]] = []
     for rich in (False, True):
         made = 0
@@ -113,7 +118,7 @@ def draw(docs: list[dict]) -> list[tuple[int, str, list[int]]]:
                     continue
                 members.append(j)
             used.update(members)
-            split = "dev" if made % 2 == 0 else "test"
+            split = "dev" if made % 2 == 0 or all_dev else "test"
             bundles.append((len(bundles) + 1, split, members))
             made += 1
     return bundles
@@ -122,18 +127,24 @@ def draw(docs: list[dict]) -> list[tuple[int, str, list[int]]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--texts", type=Path, help="also write each bundle's articles here")
+    ap.add_argument("--dev2", action="store_true", help="draw the second, all-dev sample")
     args = ap.parse_args(argv)
     docs = documents()
-    bundles = draw(docs)
-    lines = [f"# Story bundles: python -m training.sample_stories (seed {SEED})",
+    out, seed = (OUT_DEV2, SEED_DEV2) if args.dev2 else (OUT, SEED)
+    taken = {ln.split("\t")[1] for ln in OUT.read_text(encoding="utf-8").splitlines()
+             if ln.startswith("b")} if args.dev2 else set()
+    bundles = draw(docs, seed, all_dev=args.dev2, taken=taken)
+    prefix = "d" if args.dev2 else "b"
+    lines = [f"# Story bundles: python -m training.sample_stories{' --dev2' * args.dev2} "
+             f"(seed {seed})",
              "bundle\tfile\tdate\tsplit\trole"]
     for b, split, members in bundles:
         for k, i in enumerate(members):
-            lines.append(f"b{b:02d}\t{docs[i]['file']}\t{docs[i]['date']:%Y-%m-%d %H:%M}\t"
+            lines.append(f"{prefix}{b:02d}\t{docs[i]['file']}\t{docs[i]['date']:%Y-%m-%d %H:%M}\t"
                          f"{split}\t{'anchor' if k == 0 else 'neighbour'}")
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(docs)} articles; {len(bundles)} bundles, "
-          f"{sum(len(m) for _, _, m in bundles)} articles -> {OUT}")
+          f"{sum(len(m) for _, _, m in bundles)} articles -> {out}")
     if args.texts:
         args.texts.mkdir(parents=True, exist_ok=True)
         for b, _split, members in bundles:
@@ -144,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
                 body = " ".join(words[:400]) + (" […]" if len(words) > 400 else "")
                 parts.append(f"=== {chr(65 + k)}: {d['file']} | {d['date']:%Y-%m-%d %H:%M} | "
                              f"{d['url']}\nTITLE: {d['title']}\n\n{body}\n")
-            (args.texts / f"b{b:02d}.txt").write_text("\n".join(parts), encoding="utf-8")
+            (args.texts / f"{prefix}{b:02d}.txt").write_text("\n".join(parts), encoding="utf-8")
     return 0
 
 

@@ -1,0 +1,54 @@
+"""Stories in the store: cluster the articles an ingest touched (the I/O edge of core.stories).
+
+Clustering runs in date order and an article's story depends only on the articles of the
+`window` days before it, so after an ingest only the articles dated from the earliest new
+one onward are clustered again; the stored stories of the `window` days before that are
+context that keeps its ids (new articles may join those stories).  A live intake therefore
+re-clusters the last few days, not the store.  The words' TF-IDF weights come from the
+articles clustered together, so an incremental run may differ slightly from clustering the
+whole store at once (`python -m core stories`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core import settings
+from core import stories as st
+
+
+def _number(name: str, kind, lo: float, hi: float):
+    raw = settings.get(name)
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {raw!r}") from None
+    if not lo <= value <= hi:
+        raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {raw!r}")
+    return value
+
+
+def params() -> st.Params:
+    """The clustering parameters from the settings; ValueError names a bad value."""
+    return st.Params(threshold=_number("story_threshold", float, 0, 1),
+                     window=_number("story_window", int, 0, 365),
+                     actor_weight=_number("story_actor_weight", float, 0, 1))
+
+
+def update(store, since: pd.Timestamp | None, p: st.Params | None = None) -> int:
+    """Cluster the stored articles dated from `since` onward (None: the whole store), the
+    stories of the `window` days before it kept as they are.  Returns the stories changed."""
+    p = p or params()
+    if since is not None and pd.isna(since):
+        since = None
+    context_from = None if since is None else (since - pd.Timedelta(days=p.window))
+    arts = store.story_articles(None if context_from is None else context_from.date().isoformat())
+    if arts.empty:
+        return 0
+    fixed = None
+    if since is not None:
+        ctx = (arts["date_start"] < since).to_numpy() & (arts["story"] != "").to_numpy()
+        fixed = pd.Series(arts.loc[ctx, "story"].to_numpy(), index=arts.loc[ctx, "article_id"])
+    mentions = store.mentions(arts["article_id"])
+    story = st.cluster(arts, mentions, p, fixed=fixed)
+    return store.set_stories(zip(arts["article_id"], story, strict=True))

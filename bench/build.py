@@ -174,9 +174,9 @@ def clone_store(records: Iterable[dict], bases: list[Base], base_db: Path, out_d
             "b.n_words + p.extra_words, 1, b.pipeline, :now, b.section, "
             # Relevance is evidence per 1,000 words (core.crisis): the copy has more words.
             "b.crisis * max(b.n_words, :c) / max(b.n_words + p.extra_words, :c), b.country, "
-            # Near-duplicate groups are not cloned (the clones of one base article are not
-            # grouped): run `python -m core dedupe` on the clone to measure with them.
-            "'', 0 "
+            # Near-duplicate groups and stories are not cloned: they are computed on the
+            # clone after it is built (see below).
+            "'', 0, '' "
             "FROM plan p JOIN base.articles b ON b.article_id = p.base_id ORDER BY p.seq",
             {"now": now, "c": CRISIS_MIN_WORDS})
         conn.execute("INSERT INTO article_sources SELECT new_id, locator FROM plan")

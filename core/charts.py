@@ -73,20 +73,26 @@ def _custom(rows: pd.DataFrame, name: str) -> list:
                     _iso(rows["period_end"]), n, total))
 
 
-def _amount(measure: str, what: str, with_total: bool = True) -> str:
+# What a count is of, as hover texts say it (the counting unit's noun: core.filters.UNITS).
+_COUNTED = {"articles": "article(s)", "stories": "story(-ies)"}
+
+
+def _amount(measure: str, what: str, with_total: bool = True, noun: str = "articles") -> str:
     """Hover text for a mark: both numbers, share first when the axis shows share."""
     count = f"%{{customdata[4]}} {what}"
     if not with_total:
         return count
+    things = _COUNTED.get(noun, noun)
     if measure == "share":
-        return (f"%{{y:.1f}}% of the %{{customdata[5]}} article(s) collected then"
+        return (f"%{{y:.1f}}% of the %{{customdata[5]}} {things} collected then"
                 f"<br>({count})")
-    return f"{count}<br>of %{{customdata[5]}} article(s) collected then"
+    return f"{count}<br>of %{{customdata[5]}} {things} collected then"
 
 
 @frame_memo
 def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
-                    measure: str = "count", totals: pd.DataFrame | None = None) -> go.Figure:
+                    measure: str = "count", totals: pd.DataFrame | None = None,
+                    noun: str = "articles") -> go.Figure:
     """Volume over time.  Exact-date counts are bars (one series) or lines (breakdown);
     month-/year-only articles are translucent bands spanning their whole month/year,
     in the same colour as their series, so they never look like articles of the 1st.
@@ -94,9 +100,10 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
     measure="share": heights are the share of all collected articles in the bucket
     (`vol` needs n_total/share: core.timeline.with_share); `totals` (bucket_totals of the
     collection) makes a line break where nothing at all was collected, instead of
-    dropping to zero."""
+    dropping to zero.  `noun`: what the counts are of (articles, stories).
+    """
     if vol.empty:
-        return _empty("No dated articles match the filters.")
+        return _empty(f"No dated {noun} match the filters.")
     with_total = "n_total" in vol
     if not with_total:
         measure = "count"
@@ -112,13 +119,14 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
             band = rows[rows["kind"] == kind]
             if not band.empty:
                 bands.append(_band_trace(band, name, kind, colors[name], by, measure,
-                                         with_total))
+                                         with_total, noun))
         exact = rows[rows["kind"] == timeline.KIND_DAY]
         if exact.empty:
             continue
         custom = _custom(exact, name)
         hover = (f"<b>{name}</b><br>{unit} %{{customdata[2]}}<br>"
-                 + _amount(measure, "article(s) with an exact date", with_total)
+                 + _amount(measure, f"{_COUNTED.get(noun, noun)} with an exact date",
+                           with_total, noun)
                  + "<extra></extra>")
         if by == "none":
             # Explicit centre and width: plotly's automatic bar width follows the
@@ -143,22 +151,24 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
     stack = granularity == "month" and by == "none"
     fig.update_layout(barmode="stack" if stack else "overlay", bargap=0.15)
     if measure == "share":
-        fig.update_yaxes(title="% of all articles collected", rangemode="tozero",
+        fig.update_yaxes(title=f"% of all {noun} collected", rangemode="tozero",
                          ticksuffix="%")
     else:
-        fig.update_yaxes(title="articles", rangemode="tozero",
+        fig.update_yaxes(title=noun, rangemode="tozero",
                          **_count_ticks(vol["n_articles"]))
     fig.update_xaxes(title=None)
     return _base(fig)
 
 
 def _band_trace(band: pd.DataFrame, name: str, kind: str, color: str, by: str,
-                measure: str = "count", with_total: bool = False) -> go.Bar:
+                measure: str = "count", with_total: bool = False,
+                noun: str = "articles") -> go.Bar:
     """Articles dated only to a month/year: a hatched bar exactly as wide as that interval."""
     span = band["period_end"] - band["period_start"] + pd.Timedelta(days=1)
     unit = kind.split()[0]
     custom = _custom(band, name)
-    amount = _amount(measure, f"article(s) dated only to the {unit}", with_total)
+    amount = _amount(measure, f"{_COUNTED.get(noun, noun)} dated only to the {unit}",
+                     with_total, noun)
     return go.Bar(
         x=band["period_start"] + span / 2, y=_y(band, measure),
         width=(span / pd.Timedelta(milliseconds=1)).tolist(),
@@ -197,7 +207,8 @@ def bar_figure(df: pd.DataFrame, *, label: str, value: str, color_by: str | None
 @frame_memo
 def mentions_over_time_figure(mot: pd.DataFrame, granularity: str, *,
                               metric: str = "n_articles", measure: str = "count",
-                              totals: pd.DataFrame | None = None) -> go.Figure:
+                              totals: pd.DataFrame | None = None,
+                              noun: str = "articles") -> go.Figure:
     """One line per actor (exact dates) plus translucent month bands for month-only articles.
 
     measure="share" (articles only): the share of all collected articles that mention the
@@ -212,11 +223,11 @@ def mentions_over_time_figure(mot: pd.DataFrame, granularity: str, *,
     cols = ["series", "kind", "period_start", "period_end", "n_articles"]
     cols += [c for c in ("n_total", "share") if c in vol]
     fig = timeline_figure.uncached(vol[cols], granularity, by="actor", measure=measure,
-                                   totals=totals)
+                                   totals=totals, noun=noun)
     if measure == "share":
-        fig.update_yaxes(title="% of all articles collected that mention it")
+        fig.update_yaxes(title=f"% of all {noun} collected that mention it")
     else:
-        fig.update_yaxes(title="articles mentioning" if metric == "n_articles" else "mentions")
+        fig.update_yaxes(title=f"{noun} mentioning" if metric == "n_articles" else "mentions")
     return fig
 
 
@@ -261,3 +272,23 @@ def selection_keys(state) -> list[list]:
         if cd is not None:
             out.append(list(cd) if isinstance(cd, (list, tuple)) else [cd])
     return out
+
+
+@frame_memo
+def story_timeline_figure(daily: pd.DataFrame, *, noun: str = "articles") -> go.Figure:
+    """One story's articles per day (core.story_stats.story_daily)."""
+    if daily.empty:
+        return _empty("None of this story's articles is dated to the day.")
+    layout = _layout(height=240)
+    layout["yaxis"] = {"title": {"text": f"{noun} per day"}, "rangemode": "tozero",
+                       **_count_ticks(daily["n_articles"])}
+    # Whole days on the axis, with half a day of room each side (a one-day story too).
+    half = pd.Timedelta(hours=12)
+    layout["xaxis"] = {"type": "date", "tickformat": "%Y-%m-%d",
+                       "range": [daily["day"].min() - half, daily["day"].max() + half],
+                       **({"dtick": 86_400_000} if len(daily) <= 14 else {})}
+    return go.Figure(data=[go.Bar(
+        x=daily["day"], y=daily["n_articles"], marker_color=PALETTE[0],
+        width=[0.8 * 86_400_000] * len(daily),  # 0.8 day in ms: date axes do not guess it
+        hovertemplate="%{x|%Y-%m-%d}: %{y} " + _COUNTED.get(noun, noun) + "<extra></extra>",
+    )], layout=layout)

@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="estimated Jaccard similarity from which an article is a copy "
                    "(default: the near_duplicate setting)")
 
+    p = sub.add_parser(
+        "stories",
+        help="cluster the stored articles into stories anew (an older store, or after "
+        "changing the story settings)",
+    )
+    _add_db(p)
+
     p = sub.add_parser("export", help="write a CSV snapshot of the (filtered) corpus")
     _add_db(p)
     p.add_argument("--out", required=True, help="folder to write articles/mentions/topics.csv to")
@@ -337,6 +344,22 @@ def cmd_dedupe(args) -> int:
         n, copies = dedupe.regroup_store(store, limit)
     print(f"{n} articles grouped at similarity >= {limit:g}: {copies} are versions or copies "
           f"of another, {n - copies} unique")
+    # Copies do not take part in stories: the stories follow the new groups.
+    return cmd_stories(args)
+
+
+def cmd_stories(args) -> int:
+    from core import story_assign
+
+    try:
+        p = story_assign.params()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    with _open_store(args.db, create=False) as store:
+        story_assign.update(store, None, p)
+        n, stories = store.count("articles"), store.count_stories()
+    print(f"{n} articles in {stories} stories (similarity >= {p.threshold:g}, "
+          f"window {p.window} days, actor weight {p.actor_weight:g})")
     return 0
 
 
@@ -446,6 +469,7 @@ COMMANDS = {
     "ingest": cmd_ingest,
     "rescore": cmd_rescore,
     "dedupe": cmd_dedupe,
+    "stories": cmd_stories,
     "export": cmd_export,
     "info": cmd_info,
     "search": cmd_search,

@@ -30,6 +30,7 @@ ARTICLE_COLUMNS = [
     "n_copies",
     "copy_of",
     "similarity",
+    "story",
     "section",
     "crisis",
     "topics",

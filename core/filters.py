@@ -200,6 +200,46 @@ def _article_codes_of_subset(whole, sel, sub):
     return new, uniques[present]
 
 
+# Counting units: what one row of a filtered view stands for, and the noun counts use.
+UNITS = {"unique": "articles", "all": "articles", "stories": "stories"}
+
+
+def unit_noun(unit: str) -> str:
+    """"articles" or "stories": the word a count in `unit` is in."""
+    return UNITS.get(unit, "articles")
+
+
+def story_keys(articles: pd.DataFrame) -> np.ndarray:
+    """Each article's story id (its own id where it has none)."""
+    ids = articles["article_id"].to_numpy()
+    if "story" not in articles.columns:
+        return ids
+    story = articles["story"].to_numpy()
+    return np.where(story == "", ids, story)
+
+
+def first_of_story(articles: pd.DataFrame, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Among the articles `mask` keeps, one per story: the earliest (frame order breaks
+    ties).  Returns (the new mask, for every article the position of its story's kept
+    article, -1 where `mask` drops it)."""
+    idx = np.flatnonzero(mask)
+    rep = np.full(len(articles), -1, dtype=np.int64)
+    if not len(idx):
+        return mask.copy(), rep
+    start = articles["date_start"].to_numpy()[idx].astype("datetime64[us]").astype(np.int64)
+    start = np.where(np.isnat(articles["date_start"].to_numpy()[idx]), np.iinfo(np.int64).max,
+                     start)
+    order = idx[np.lexsort((idx, start))]
+    codes, _ = pd.factorize(story_keys(articles)[order])
+    first = np.full(codes.max() + 1, -1, dtype=np.int64)
+    # The first position per code in `order`: write in reverse so the earliest wins.
+    first[codes[::-1]] = order[::-1]
+    rep[order] = first[codes]
+    out = np.zeros(len(articles), dtype=bool)
+    out[first] = True
+    return out, rep
+
+
 @dataclass(frozen=True)
 class Filters:
     actors: tuple[str, ...] = ()
@@ -213,8 +253,9 @@ class Filters:
     countries: tuple[str, ...] = ()  # outlet countries (ISO alpha-2)
     crisis_min: float | None = None  # only articles at least this relevant to the crisis
     article_ids: tuple[str, ...] | None = field(default=None)  # e.g. a clicked chart point
-    # The counting unit: "unique" counts each group of near-duplicates (versions, copies;
-    # core.dedupe) once, by its representative; "all" counts every stored article.
+    # The counting unit (UNITS): "unique" counts each group of near-duplicates (versions,
+    # copies; core.dedupe) once, by its representative; "all" counts every stored article;
+    # "stories" counts each story (core.stories) once.
     unit: str = "unique"
 
     def is_empty(self) -> bool:
@@ -287,7 +328,7 @@ def article_mask(
 ) -> np.ndarray:
     """Boolean array over `articles`: which pass every filter."""
     mask = np.ones(len(articles), dtype=bool)
-    if filters.unit == "unique" and "copy_of" in articles.columns:
+    if filters.unit in ("unique", "stories") and "copy_of" in articles.columns:
         mask &= (articles["copy_of"] == "").to_numpy()
     if filters.article_ids is not None:
         mask &= articles["article_id"].isin(filters.article_ids).to_numpy()
@@ -326,6 +367,8 @@ def article_mask(
         else:
             hit = pos[sel]
         mask &= np.bincount(hit, minlength=len(articles)).astype(bool)
+    if filters.unit == "stories":
+        mask = first_of_story(articles, mask)[0]
     return mask
 
 
@@ -360,6 +403,8 @@ def apply(corpus: Corpus, filters: Filters) -> Corpus:
     """The sub-corpus that passes `filters` (mentions and topics of the kept articles)."""
     if filters.is_empty() and not has_copies(corpus.articles):
         return corpus
+    if filters.unit == "stories":
+        return _apply_stories(corpus, filters)
     keep = article_mask(corpus.articles, corpus.mentions, corpus.topics, filters)
     if keep.all():
         return corpus
@@ -385,4 +430,34 @@ def apply(corpus: Corpus, filters: Filters) -> Corpus:
             whole = _recall(fn, (whole_rows,))
             if whole is not None:
                 _seed(fn, (rows,), derive(whole, sel, rows))
+    return out
+
+
+def _apply_stories(corpus: Corpus, filters: Filters) -> Corpus:
+    """One row per story: the story's earliest article among those the filters keep, with
+    the actors and topics of all of them (so "stories mentioning X" counts a story whose
+    later article names X, and a story's mentions are those of its articles in view)."""
+    passing = article_mask(corpus.articles, corpus.mentions, corpus.topics,
+                           filters.with_(unit="unique"))
+    keep, rep = first_of_story(corpus.articles, passing)
+    new_pos = (np.cumsum(keep) - 1).astype(np.int32)
+    articles = corpus.articles.loc[keep].reset_index(drop=True)
+    new_ids = articles["article_id"].to_numpy()
+    parts = {}
+    for name in ("mentions", "topics"):
+        rows = getattr(corpus, name)
+        pos = positions(corpus.articles, rows)
+        sel = (pos >= 0) & passing[np.maximum(pos, 0)]
+        at = new_pos[rep[pos[sel]]]
+        sub = rows.loc[sel].reset_index(drop=True)
+        sub["article_id"] = pd.array(new_ids[at], dtype=sub["article_id"].dtype)
+        if name == "topics":  # one row per (story, topic): its best score
+            order = np.lexsort((-sub["score"].to_numpy(), at))
+            sub, at = sub.iloc[order], at[order]
+            first = ~sub.duplicated(["article_id", "topic"]).to_numpy()
+            sub, at = sub.loc[first].reset_index(drop=True), at[first]
+        parts[name] = (sub, at.astype(np.int32))
+    out = Corpus(articles=articles, mentions=parts["mentions"][0], topics=parts["topics"][0])
+    for rows, at in parts.values():
+        _seed(positions, (out.articles, rows), at)
     return out

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import actors as actors_mod
-from core import boilerplate, dates, dedupe, language, nlp, schema
+from core import boilerplate, dates, dedupe, language, nlp, schema, story_assign
 from core.readers import RawRecord, Rejection, read_paths
 from core.scoring import Scorer
 from core.store import Store
@@ -77,6 +77,7 @@ def normalise(raw: RawRecord, rules=None, *, detect: bool = True) -> Normalised 
             "pipeline": "",
             "copy_of": "",  # filled in at the store (core.dedupe), against older articles
             "similarity": 0.0,
+            "story": "",  # filled in after the run (core.story_assign), with actors final
         },
         locator=raw.locator,
         raw_lang=raw.lang or "",
@@ -264,13 +265,20 @@ def ingest(
         pool = _Pool(engine, engine.n_process)
 
     near_limit = dedupe.threshold()
+    story_params = story_assign.params()
+    # Stories are clustered again from the earliest new article's day on (after the run,
+    # when actors are final); undated articles only need a story of their own.
+    earliest = [pd.Timestamp.max.normalize()]
 
     def store_batch(result, locators) -> None:
         arts, mentions, topic_rows = result
         arts, groups = dedupe.annotate(store, arts, near_limit)
         store.write(arts, mentions, topic_rows, locators)
         dedupe.apply(store, groups)
+        story_assign.count_terms(store, arts)
         report.near_copies += sum(1 for c in arts["copy_of"] if c)
+        if arts["date_start"].notna().any():
+            earliest[0] = min(earliest[0], arts["date_start"].min())
         report.added += len(arts)
         report.words += int(arts["n_words"].sum())
         for name, n in arts["pipeline"].value_counts().items():
@@ -335,6 +343,7 @@ def ingest(
         # Aggregated in SQL: loading every stored mention here would make an incremental
         # ingest's memory grow with the store, not with the batch.
         store.replace_actors(store.actor_summary())
+        story_assign.update(store, earliest[0], story_params)
         for name in report.pipelines:
             store.set_meta(f"pipeline:{name}", "used")
     store.finish_run(

@@ -50,6 +50,9 @@ ARTICLES = {
     # group's representative), "" for a representative or an article without copies.
     "copy_of": "str",
     "similarity": "float64",  # estimated Jaccard similarity to that article (0 if none)
+    # The story (core.stories) this article belongs to: the id of the story's first
+    # article ("" until clustered: the article is a story of its own).
+    "story": "str",
 }
 
 MENTIONS = {

@@ -117,6 +117,51 @@ SETTINGS = {
             "pairs, see README).",
         ),
         Setting(
+            "story_threshold",
+            "CRISIS_MONITOR_STORY_THRESHOLD",
+            "0.125",
+            "Similarity (words and actors, core.stories) from which an article joins a story "
+            "of the days before it (chosen on labelled bundles, see README).",
+        ),
+        Setting(
+            "story_window",
+            "CRISIS_MONITOR_STORY_WINDOW",
+            "3",
+            "Days a story stays open for new articles after its latest one (core.stories).",
+        ),
+        Setting(
+            "story_actor_weight",
+            "CRISIS_MONITOR_STORY_ACTOR_WEIGHT",
+            "0.2",
+            "Weight of shared actors (vs shared words) in the story similarity, 0 to 1.",
+        ),
+        Setting(
+            "breaking_min_articles",
+            "CRISIS_MONITOR_BREAKING_MIN_ARTICLES",
+            "3",
+            "A story is breaking with at least this many articles on the latest day "
+            "(core.story_stats; README: Stories).",
+        ),
+        Setting(
+            "breaking_min_sources",
+            "CRISIS_MONITOR_BREAKING_MIN_SOURCES",
+            "2",
+            "… from at least this many outlets …",
+        ),
+        Setting(
+            "breaking_ratio",
+            "CRISIS_MONITOR_BREAKING_RATIO",
+            "3",
+            "… and at least this many times both its own and a typical story's articles "
+            "per day …",
+        ),
+        Setting(
+            "breaking_baseline_days",
+            "CRISIS_MONITOR_BREAKING_BASELINE_DAYS",
+            "7",
+            "… over this many days before.",
+        ),
+        Setting(
             "batch_size",
             "CRISIS_MONITOR_BATCH_SIZE",
             "256",

@@ -7,6 +7,7 @@ come out conforming to `core.schema`; SQL stays in here.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
@@ -18,7 +19,7 @@ import pandas as pd
 from core import schema
 
 SCHEMA_VERSION = "1"
-FRAMES_VERSION = "5"  # bump when the snapshot's layout or the frames' dtypes change
+FRAMES_VERSION = "6"  # bump when the snapshot's layout or the frames' dtypes change
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -41,7 +42,8 @@ CREATE TABLE IF NOT EXISTS articles (
     crisis REAL NOT NULL DEFAULT 0,
     country TEXT NOT NULL DEFAULT '',
     copy_of TEXT NOT NULL DEFAULT '',
-    similarity REAL NOT NULL DEFAULT 0
+    similarity REAL NOT NULL DEFAULT 0,
+    story TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_start ON articles(date_start);
 CREATE TABLE IF NOT EXISTS article_sources (
@@ -94,6 +96,7 @@ CREATE TABLE IF NOT EXISTS minhash (
 CREATE TABLE IF NOT EXISTS minhash_bands (band INTEGER NOT NULL, article_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS minhash_bands_band ON minhash_bands(band);
 CREATE TABLE IF NOT EXISTS paragraph_df (key INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, text, content='articles', content_rowid='rowid'
 );
@@ -103,7 +106,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 _ARTICLE_COLUMNS = (
     "article_id, title, text, published, date_precision, date_start, date_end, language, "
     "source, url, n_words, n_copies, pipeline, ingested_at, section, crisis, country, "
-    "copy_of, similarity"
+    "copy_of, similarity, story"
 )
 
 
@@ -188,6 +191,8 @@ class Store:
         # Near-duplicates: `python -m core dedupe` fills them in for an older store.
         "copy_of": "TEXT NOT NULL DEFAULT ''",
         "similarity": "REAL NOT NULL DEFAULT 0",
+        # Stories: `python -m core stories` (or `dedupe`) fills it in for an older store.
+        "story": "TEXT NOT NULL DEFAULT ''",
     }
 
     _RESCORED = ("section", "crisis")  # what `python -m core rescore` fills in
@@ -377,6 +382,87 @@ class Store:
                 [(c, float(sim), a) for a, c, sim in rows])
         self._fingerprint = None
 
+    def story_articles(self, since: str | None, lead: int = 3000) -> pd.DataFrame:
+        """What story clustering needs of the articles dated from `since` (ISO day; None:
+        all) and of every article without a story yet: ids, titles, the first `lead`
+        characters of the text, dates, copy_of and the stored story."""
+        cols = ("article_id, title, substr(text, 1, ?) AS text, date_precision, date_start, "
+                "date_end, copy_of, story")
+        sql, params = f"SELECT {cols} FROM articles", [lead]
+        if since is not None:
+            sql += " WHERE date_start >= ? OR story = ''"
+            params.append(since)
+        df = pd.read_sql_query(sql + " ORDER BY rowid", self.conn, params=params)
+        for c in ("date_start", "date_end"):
+            df[c] = pd.to_datetime(df[c]).astype(schema.DATETIME)
+        return df
+
+    def set_stories(self, rows: Iterable[tuple[str, str]]) -> int:
+        """(article_id, story) for stored articles; then every copy takes its
+        representative's story.  Returns the number of rows changed."""
+        with self.conn:
+            cur = self.conn.executemany(
+                "UPDATE articles SET story = ? WHERE article_id = ? AND story != ?",
+                [(s, a, s) for a, s in rows])
+            n = cur.rowcount
+            cur = self.conn.execute(
+                "UPDATE articles SET story = (SELECT r.story FROM articles r "
+                "WHERE r.article_id = articles.copy_of) WHERE copy_of != '' AND story != "
+                "(SELECT r.story FROM articles r WHERE r.article_id = articles.copy_of)")
+            n += max(cur.rowcount, 0)
+        self._fingerprint = None
+        return n
+
+    def count_terms(self, per_article: Iterable[set[str]]) -> None:
+        """Add articles' distinct story words to the document frequencies (core.stories)."""
+        from collections import Counter
+
+        counts: Counter = Counter()
+        n = 0
+        for words in per_article:
+            counts.update(words)
+            n += 1
+        if not n:
+            return
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO term_df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET n = n + "
+                "excluded.n", counts.items())
+            self.conn.execute(
+                "INSERT INTO meta VALUES ('term_docs', ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = CAST(value AS INTEGER) + excluded.value", (n,))
+
+    def clear_terms(self) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM term_df")
+            self.conn.execute("DELETE FROM meta WHERE key = 'term_docs'")
+
+    def doc_freq(self, words: Iterable[str], actors: Iterable[str]):
+        """core.stories.DocFreq of these words (term_df) and actors (the actor table's
+        article counts), over the store's articles."""
+        from core.stories import DocFreq
+
+        def lookup(sql: str, keys: Iterable[str]) -> dict[str, int]:
+            keys = list(dict.fromkeys(keys))
+            out: dict[str, int] = {}
+            for i in range(0, len(keys), 50_000):
+                out.update(self.conn.execute(sql, (json.dumps(keys[i : i + 50_000]),)))
+            return out
+
+        n = self.conn.execute("SELECT value FROM meta WHERE key = 'term_docs'").fetchone()
+        return DocFreq(
+            int(n[0]) if n else 0,
+            lookup("SELECT term, n FROM term_df WHERE term IN (SELECT value FROM json_each(?))",
+                   words),
+            lookup("SELECT actor, n_articles FROM actors WHERE actor IN "
+                   "(SELECT value FROM json_each(?))", actors))
+
+    def count_stories(self) -> int:
+        """Distinct stories of the stored articles (an article without one is its own)."""
+        return int(self.conn.execute(
+            "SELECT count(DISTINCT CASE story WHEN '' THEN article_id ELSE story END) "
+            "FROM articles").fetchone()[0])
+
     def write(
         self,
         articles: pd.DataFrame,
@@ -414,12 +500,13 @@ class Store:
                     rec.country,
                     rec.copy_of,
                     float(rec.similarity),
+                    getattr(rec, "story", "") or "",
                 )
             )
         with self.conn:
             self.conn.executemany(
                 "INSERT INTO articles (" + _ARTICLE_COLUMNS + ") VALUES "
-                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             ids = [r[0] for r in rows]
@@ -644,7 +731,7 @@ class Store:
         # An older store opened read-only has no section/crisis columns: defaults stand in.
         fallback = {"section": "'' AS section", "crisis": "0.0 AS crisis",
                     "country": "'' AS country", "copy_of": "'' AS copy_of",
-                    "similarity": "0.0 AS similarity"}
+                    "similarity": "0.0 AS similarity", "story": "'' AS story"}
         exprs = [c if c in have else fallback[c] for c in cols]
         sql = "SELECT " + ", ".join(exprs) + " FROM articles"
         params: list = []

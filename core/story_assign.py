@@ -22,7 +22,8 @@ def _number(name: str, kind, lo: float, hi: float):
     try:
         value = kind(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}, got {raw!r}") from None
+        raise ValueError(
+            f"{name} must be a number between {lo:g} and {hi:g}, got {raw!r}") from None
     if not lo <= value <= hi:
         raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {raw!r}")
     return value
@@ -49,6 +50,37 @@ def update(store, since: pd.Timestamp | None, p: st.Params | None = None) -> int
     if since is not None:
         ctx = (arts["date_start"] < since).to_numpy() & (arts["story"] != "").to_numpy()
         fixed = pd.Series(arts.loc[ctx, "story"].to_numpy(), index=arts.loc[ctx, "article_id"])
-    mentions = store.mentions(arts["article_id"])
-    story = st.cluster(arts, mentions, p, fixed=fixed)
+    if since is None or not store.doc_freq([], []).n:
+        recount_terms(store)
+    story = cluster(store, arts, p, fixed)
     return store.set_stories(zip(arts["article_id"], story, strict=True))
+
+
+def cluster(store, arts: pd.DataFrame, p: st.Params, fixed: pd.Series | None = None):
+    """core.stories.cluster of stored articles, words and actors weighed by the store's
+    document frequencies (nothing is written)."""
+    mentions = store.mentions(arts["article_id"])
+    words = set().union(*(st.terms(t, x) for t, x in zip(arts["title"], arts["text"],
+                                                         strict=True)))
+    freq = store.doc_freq(words, mentions["actor"].unique())
+    return st.cluster(arts, mentions, p, fixed=fixed, freq=freq)
+
+
+def count_terms(store, articles: pd.DataFrame) -> None:
+    """Add newly stored articles to the store's word document frequencies."""
+    store.count_terms(st.terms(t, x) for t, x in zip(articles["title"], articles["text"],
+                                                     strict=True))
+
+
+def recount_terms(store, batch_size: int = 2000) -> None:
+    """Count every stored article's words anew (an older store, or the whole store)."""
+    store.clear_terms()
+    after = 0
+    while True:
+        part = store.conn.execute(
+            "SELECT rowid, title, substr(text, 1, 3000) FROM articles WHERE rowid > ? "
+            "ORDER BY rowid LIMIT ?", (after, batch_size)).fetchall()
+        if not part:
+            break
+        store.count_terms(st.terms(t, x) for _, t, x in part)
+        after = part[-1][0]

@@ -26,7 +26,8 @@ def _corpus():
     arts = pd.DataFrame(rows, columns=["article_id", "date_precision", "date_start", "date_end"])
     arts = schema.conform(arts.assign(title="", text="", published="", language="de", source="",
                                       url="", n_words=1, n_copies=1, pipeline="", section="",
-                                      crisis=0.0, country="", copy_of="", similarity=0.0),
+                                      crisis=0.0, country="", copy_of="", similarity=0.0,
+                                      story=""),
                           "articles")
     return arts, pd.DataFrame(items, columns=["article_id", "name", "type"])
 

@@ -13,7 +13,7 @@ def _articles(rows):
     df = pd.DataFrame(rows, columns=["article_id", "date_precision", "date_start", "date_end"])
     df = df.assign(title="t", text="", published="", language="de", source="s", url="",
                    n_words=1, n_copies=1, pipeline="", section="", crisis=0.0, country="",
-                   copy_of="", similarity=0.0)
+                   copy_of="", similarity=0.0, story="")
     return schema.conform(df, "articles")
 
 

@@ -7,6 +7,7 @@ computation stays testable without a running app.
 PAGES = (
     ("pages/overview.py", "Overview", ":material/dashboard:"),
     ("pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/stories.py", "Stories", ":material/newspaper:"),
     ("pages/actors.py", "Actors", ":material/groups:"),
     ("pages/reader.py", "Reader", ":material/menu_book:"),
 )

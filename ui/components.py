@@ -29,8 +29,13 @@ class Ctx:
 
     @property
     def corpus_size(self) -> int:
-        """The corpus's articles in the chosen counting unit (the "of M" of every caption)."""
+        """The corpus in the chosen counting unit (the "of M" of every caption)."""
         return self.loaded.size(self.filters.unit)
+
+    @property
+    def noun(self) -> str:
+        """What counts are in: "articles" or "stories" (the sidebar's Count)."""
+        return flt.unit_noun(self.filters.unit)
 
 
 def set_context(ctx: Ctx) -> None:
@@ -97,10 +102,12 @@ def filter_caption(ctx: Ctx) -> None:
             bits.append(f"{word} " + ", ".join(desc[key]))
     if "crisis_min" in desc and ctx.loaded.crisis is not None:
         bits.append(f"about {ctx.loaded.crisis.name}")
-    if ctx.loaded.n_near_copies:
+    if ctx.filters.unit == "stories":
+        bits.append("each story counted once, at its first article in view")
+    elif ctx.loaded.n_near_copies:
         bits.append("versions and copies counted once" if ctx.filters.unit == "unique"
                     else "every version and copy counted")
-    st.caption(f"{n:,} of {total:,} articles" + (" · " + " · ".join(bits) if bits else ""))
+    st.caption(f"{n:,} of {total:,} {ctx.noun}" + (" · " + " · ".join(bits) if bits else ""))
 
 
 def downloads(ctx: Ctx, kind: str, frame: Callable[[], pd.DataFrame] | pd.DataFrame, *,

@@ -88,8 +88,25 @@ class Loaded:
         arts = self.corpus.articles
         return int((arts["copy_of"] != "").sum()) if "copy_of" in arts.columns else 0
 
+    @cached_property
+    def n_stories(self) -> int:
+        """Stories of the corpus (core.stories; an article without one is its own)."""
+        arts = self.corpus.articles
+        if arts.empty:
+            return 0
+        unique = (arts["copy_of"] == "").to_numpy() if "copy_of" in arts.columns else True
+        return int(pd.unique(flt.story_keys(arts)[unique]).size)
+
+    @property
+    def has_stories(self) -> bool:
+        """Does some story hold more than one unique article (else counting stories is
+        counting unique articles)?"""
+        return self.n_stories < self.size("unique")
+
     def size(self, unit: str) -> int:
-        """Articles in the corpus, counted in `unit` ("unique": copies once)."""
+        """The corpus counted in `unit`: articles ("unique": copies once) or stories."""
+        if unit == "stories":
+            return self.n_stories
         return self.n_articles - (self.n_near_copies if unit == "unique" else 0)
 
     def versions(self, article_id: str) -> pd.DataFrame:

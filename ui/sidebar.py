@@ -209,14 +209,19 @@ def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
                 help="Where the outlet is based (ISO code): from the record "
                      "(media_country, country) or the URL's country domain (.de, .co.uk).")
         unit = "unique"
-        if loaded.n_near_copies:
+        if loaded.n_near_copies or loaded.has_stories:
             # Values as options (no format_func): the address holds what is displayed.
+            units = ["unique", "all", "stories"] if loaded.has_stories else ["unique", "all"]
             unit = st.radio(
-                "Count", ["unique", "all"], key="unit", bind="query-params", horizontal=True,
+                "Count", units, key="unit", bind="query-params", horizontal=True,
                 help=f"unique: an article and its versions and copies (an agency text at "
                      f"several outlets, re-scraped or updated pages) count once — "
                      f"{loaded.n_near_copies:,} of {loaded.n_articles:,} stored articles are "
-                     "such copies; all: every stored article counts.") or "unique"
+                     "such copies; all: every stored article counts"
+                     + (f"; stories: articles about one event within a few days count once "
+                        f"({loaded.n_stories:,} stories), at their first article in view, "
+                        "with the actors and topics of all of them" if loaded.has_stories
+                        else "") + ".") or "unique"
         filters = flt.Filters(
             # Names from another display language count as the actor they name.
             actors=tuple(dict.fromkeys(loaded.shown(loaded.base_id(a)) for a in actors)),

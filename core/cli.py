@@ -115,10 +115,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="outlet country, ISO code (GB, DE…; repeatable)",
     )
     p.add_argument(
+        "--unit", choices=("unique", "all", "stories"), default=None,
+        help="what one exported article row stands for, as the dashboard's Count: unique "
+        "(default: near-duplicate versions and copies once), all (every stored article), "
+        "stories (each story once, at its first article, with the actors and topics of all "
+        "its articles)",
+    )
+    p.add_argument(
         "--with-copies",
         action="store_true",
-        help="also export near-duplicate versions and copies (default: each group once, as "
-        "the dashboard counts unique articles)",
+        help="the same as --unit all",
     )
     p.add_argument(
         "--crisis-only",
@@ -247,7 +253,7 @@ def cmd_export(args) -> int:
             sources=tuple(args.source),
             sections=tuple(args.section),
             countries=tuple(c.upper() for c in args.country),
-            unit="all" if args.with_copies else "unique",
+            unit=args.unit or ("all" if args.with_copies else "unique"),
         )
         if args.crisis_only:
             from core.crisis import load_crisis
@@ -282,7 +288,7 @@ def cmd_export(args) -> int:
         filters = filters.with_(actors=tuple(resolved))
         corpus = flt.Corpus(store.articles(with_text=args.with_text), mentions, store.topics())
         size = len(corpus.articles)
-        # The "of N" is in the export's unit: unique articles unless --with-copies.
+        # The "of N" is in the export's unit: unique articles unless --unit says otherwise.
         unit_size = len(flt.apply(corpus, flt.Filters(unit=filters.unit)).articles)
     sub = flt.apply(corpus, filters)
     frames = export.snapshot(sub, with_text=args.with_text)
@@ -297,9 +303,13 @@ def cmd_export(args) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
     left_out = size - unit_size
-    print(f"{len(sub.articles)} of {unit_size} articles exported to {out}/"
-          + (f" ({left_out} versions or copies counted once; --with-copies exports them)"
-             if left_out else ""))
+    if filters.unit == "stories":
+        print(f"{len(sub.articles)} of {unit_size} stories exported to {out}/ (one row per "
+              f"story, {size} stored articles)")
+    else:
+        print(f"{len(sub.articles)} of {unit_size} articles exported to {out}/"
+              + (f" ({left_out} versions or copies counted once; --unit all exports them)"
+                 if left_out else ""))
     if fixes:
         print(f"{len(fixes)} correction(s) of actors applied from {fixes.path}")
     for path in written:
@@ -399,6 +409,10 @@ def cmd_rescore(args) -> int:
 
 
 def cmd_info(args) -> int:
+    import pandas as pd
+
+    from core import filters as flt
+
     fixes = _corrections(args)
     with _open_store(args.db, create=False) as store:
         arts = store.articles(with_text=False)
@@ -414,6 +428,12 @@ def cmd_info(args) -> int:
             groups = arts.loc[arts["copy_of"] != "", "copy_of"].nunique()
             print(f"unique:   {len(arts) - n_copies} ({n_copies} versions or copies in "
                   f"{groups} groups count once)")
+        if "story" in arts.columns and not arts.empty:
+            keys = flt.story_keys(arts)[(arts["copy_of"] == "").to_numpy()]
+            n_stories = len(set(keys))
+            multi = int((pd.Series(keys).value_counts() > 1).sum())
+            print(f"stories:  {n_stories} ({multi} of them with more than one article; "
+                  "`python -m core stories` clusters them anew)")
         if fixes:
             print(f"corrections: {len(fixes)} applied from {fixes.path}")
         if len(arts):

@@ -84,14 +84,22 @@ def snapshot(corpus: flt.Corpus, *, with_text: bool = False) -> dict[str, pd.Dat
     }
 
 
+UNIT_TEXT = {
+    "unique": "unique articles: near-duplicate versions and copies once, by their group's "
+              "first article",
+    "all": "all articles, copies included",
+    "stories": "stories: one row per story (core.stories), its first article in view, with "
+               "the mentions and topics of all its articles in view",
+}
+
+
 def manifest(filters: flt.Filters, *, corpus_size: int, rows: dict[str, int], db: str = "") -> dict:
     return {
         "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database": db,
         "corpus_articles": corpus_size,
         "filters": filters.describe(),
-        "unit": "unique articles: near-duplicate versions and copies once, by their group's "
-        "first article" if filters.unit == "unique" else "all articles, copies included",
+        "unit": UNIT_TEXT.get(filters.unit, filters.unit),
         "date_semantics": "an article is kept when its date interval overlaps the range; "
         "articles with unknown dates are dropped when a date bound is set",
         "files": rows,

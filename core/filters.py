@@ -450,7 +450,11 @@ def _apply_stories(corpus: Corpus, filters: Filters) -> Corpus:
         sel = (pos >= 0) & passing[np.maximum(pos, 0)]
         at = new_pos[rep[pos[sel]]]
         sub = rows.loc[sel].reset_index(drop=True)
-        sub["article_id"] = pd.array(new_ids[at], dtype=sub["article_id"].dtype)
+        if isinstance(sub["article_id"].dtype, pd.CategoricalDtype):
+            # The story's first article may have no rows of its own: new categories.
+            sub["article_id"] = pd.Categorical(new_ids[at])
+        else:
+            sub["article_id"] = pd.array(new_ids[at], dtype=sub["article_id"].dtype)
         if name == "topics":  # one row per (story, topic): its best score
             order = np.lexsort((-sub["score"].to_numpy(), at))
             sub, at = sub.iloc[order], at[order]

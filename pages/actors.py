@@ -32,7 +32,7 @@ else:
     value = "n_articles" if rank_by == "articles" else "n_mentions"
     state = st.plotly_chart(
         charts.bar_figure(top, label="actor", value=value, color_by="actor_type",
-                          value_title=rank_by),
+                          value_title=ctx.noun if rank_by == "articles" else rank_by),
         key="ac_top", on_select="rerun", selection_mode="points")
     st.caption(charts.TYPE_LEGEND.capitalize() + ".")
 
@@ -74,7 +74,7 @@ elif mot.empty:
 else:
     fig = charts.mentions_over_time_figure(
         mot, gran, metric="n_articles" if metric == "share" else metric,
-        measure="share" if metric == "share" else "count", totals=totals)
+        measure="share" if metric == "share" else "count", totals=totals, noun=ctx.noun)
     state = st.plotly_chart(fig,
                             key="ac_mot", on_select="rerun", selection_mode=("points", "box"))
     st.caption("Hatched bands: articles dated only to the month, spanning the month.")
@@ -124,7 +124,7 @@ who = st.selectbox("Actor", choices, key="detail_actor", bind="query-params")
 d = actor_stats.actor_detail(view.articles, view.mentions, who)
 m = st.columns(5)
 m[0].metric("Type", d["actor_type"] or "—")
-m[1].metric("Articles", d["n_articles"])
+m[1].metric(ctx.noun.capitalize(), d["n_articles"])
 m[2].metric("Mentions", d["n_mentions"])
 m[3].metric("First seen", str(d["first_seen"] or "—"))
 m[4].metric("Last seen", str(d["last_seen"] or "—"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import actor_stats, charts, export, overview, rising
+from core import actor_stats, charts, export, overview, rising, story_stats
 from ui import components
 
 ctx = components.page("Overview")
@@ -13,7 +13,7 @@ view = ctx.view
 s = overview.summary(view.articles, view.mentions)
 crisis = ctx.loaded.crisis
 c = st.columns(5)
-c[0].metric("Articles", f"{s['n_articles']:,}")
+c[0].metric(ctx.noun.capitalize(), f"{s['n_articles']:,}")
 c[1].metric("Sources", f"{s['n_sources']:,}")
 c[2].metric("Actors", f"{s['n_actors']:,}")
 c[3].metric("First date", str(s["first_date"] or "—"))
@@ -38,7 +38,7 @@ with left:
     st.subheader("Top actors")
     top = actor_stats.top_actors(view.mentions, n_total_articles=len(view.articles), limit=12)
     state = st.plotly_chart(charts.bar_figure(top, label="actor", value="n_articles",
-                                              color_by="actor_type", value_title="articles"),
+                                              color_by="actor_type", value_title=ctx.noun),
                             key="ov_top_actors", on_select="rerun", selection_mode="points")
     st.caption(charts.TYPE_LEGEND.capitalize() + ".")
     components.handle_chart_selection(
@@ -50,7 +50,7 @@ with right:
     tt = overview.topic_table(view.topics, len(view.articles), ctx.loaded.topic_label_pairs)
     ids_of = dict(zip(tt["label"], tt["topic"], strict=True))
     state = st.plotly_chart(charts.bar_figure(tt, label="label", value="n_articles",
-                                              value_title="articles"),
+                                              value_title=ctx.noun),
                             key="ov_topics", on_select="rerun", selection_mode="points")
     components.handle_chart_selection(
         state, lambda key: (overview.topic_article_ids(view.topics, ids_of.get(key[0], key[0])),
@@ -66,7 +66,7 @@ else:
     sec = overview.section_table(view.articles, tuple(ctx.loaded.section_labels.items()))
     key_of = dict(zip(sec["label"], sec["section"], strict=True))
     state = st.plotly_chart(charts.bar_figure(sec, label="label", value="n_articles",
-                                              value_title="articles"),
+                                              value_title=ctx.noun),
                             key="ov_sections", on_select="rerun", selection_mode="points")
     components.handle_chart_selection(
         state, lambda key: (overview.section_article_ids(view.articles, key_of.get(key[0], key[0])),
@@ -109,6 +109,42 @@ else:
             else:
                 st.dataframe(table, hide_index=True, key=f"ov_rising_{kind}")
             components.downloads(ctx, f"rising-{kind}", table)
+
+if ctx.loaded.has_stories:
+    st.subheader("Breaking")
+    try:
+        rule = story_stats.rule_from_settings()
+    except ValueError as exc:
+        st.error(f"{exc}: the breaking flag uses its defaults.")
+        rule = story_stats.BreakingRule()
+    # Stories are made of articles: counted in unique articles (all, with Count "all").
+    sview = ctx.loaded.filtered(ctx.filters.with_(
+        unit="all" if ctx.filters.unit == "all" else "unique"))
+    stab = story_stats.story_table(sview.articles, sview.mentions, until=ctx.filters.until,
+                                   rule=rule)
+    bday = story_stats.latest_day(sview.articles, ctx.filters.until)
+    hot = stab[stab["breaking"]]
+    when = bday.date().isoformat() if bday is not None else "—"
+    st.caption(f"On {when} (the “until” date, else the latest day in view), a story is "
+               f"breaking with {rule.describe()}. A typical story had "
+               f"{float(stab['corpus_baseline'].max() if len(stab) else 0):.2f} articles a day "
+               "then.")
+    if hot.empty:
+        st.write(f"No story is breaking on {when}.")
+    else:
+        st.dataframe(
+            hot[["title", "n_day", "sources_day", "baseline", "n_articles"]], hide_index=True,
+            key="ov_breaking",
+            column_config={
+                "title": st.column_config.TextColumn("story", width="large"),
+                "n_day": st.column_config.NumberColumn(f"articles on {when}"),
+                "sources_day": st.column_config.NumberColumn("outlets that day"),
+                "baseline": st.column_config.NumberColumn("its usual per day", format="%.2f"),
+                "n_articles": st.column_config.NumberColumn("articles in all"),
+            })
+        components.downloads(ctx, "breaking", hot)
+    st.page_link("pages/stories.py", label="Breaking, biggest and fastest-growing stories",
+                 icon=":material/newspaper:", query_params={"show": "Breaking"})
 
 st.subheader("Most recent articles")
 recent = overview.recent_articles(view.articles, n=10)

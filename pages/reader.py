@@ -29,6 +29,10 @@ components.filter_caption(ctx)
 # The chart selection narrows the reader on top of the sidebar filters.
 selected = sidebar.selection_ids()
 view_ids = ctx.view.articles["article_id"]
+if selected is not None and ctx.filters.unit == "stories":
+    # A selection is a set of articles (a story's, a chart bar's): list each of them, not
+    # one per story.
+    view_ids = ctx.loaded.filtered(ctx.filters.with_(unit="unique")).articles["article_id"]
 if selected is not None:
     view_ids = view_ids[view_ids.isin(selected)]
     sel = st.session_state[sidebar.SELECTION]
@@ -107,6 +111,12 @@ if current:
                     st.button(md(f"{v.published or 'undated'} · {v.source} · {v.title[:80]}{sim}"),
                               key=f"rd_version_{i}", on_click=open_article,
                               args=(v.article_id,), help="Open this version")
+            story = ctx.loaded.story_of(current)
+            if story is not None and story[1] > 1:
+                st.page_link("pages/stories.py", query_params={"story": story[0]},
+                             icon=":material/newspaper:",
+                             label=md(f"Part of a story of {story[1]} articles: "
+                                      f"{story[2][:90]}"))
             counts = listing.actor_counts(mentions, current)
             if not counts.empty:
                 st.markdown("**Actors in this article** — click to filter every page by one:")

@@ -53,7 +53,8 @@ if vol.empty:
     st.info("No dated articles match the filters"
             + (" for the chosen actors." if by == "actor" else "."))
 else:
-    fig = charts.timeline_figure(vol, gran, by=by, measure=measure, totals=totals)
+    fig = charts.timeline_figure(vol, gran, by=by, measure=measure, totals=totals,
+                                 noun=ctx.noun)
     state = st.plotly_chart(fig, key="tl_chart", on_select="rerun",
                             selection_mode=("points", "box"))
     notes = []

@@ -63,6 +63,27 @@ def seeds_en_db(tmp_path_factory, news_en_records) -> Path:
     return build_store([SEEDS, src], folder / "mixed.db")
 
 
+# Olympic semi-finals of August 2024 (a dev bundle of the story evaluation): three reports
+# of one football match, two of one handball match, one of 3x3 basketball.
+STORY_FILES = ("2024-08-06-fussball-olympia.md", "2024-08-06-dfb-frauen.md",
+               "2024-08-06-deutschland-usa.md", "2024-08-09-handball-deutschland-spanien.md",
+               "2024-08-09-handball.md", "2024-08-05-3x3-basketball-olympia.md")
+
+
+@pytest.fixture(scope="session")
+def stories_db(tmp_path_factory, news_de_records) -> Path:
+    """The German seeds plus the news-de-2024 articles of 1-9 August 2024 (stories of
+    several articles; the Olympics), through the real ingest."""
+    import json
+
+    folder = tmp_path_factory.mktemp("stories")
+    recs = [r for r in news_de_records if r["file"][:9] == "2024-08-0"]
+    assert set(STORY_FILES) <= {r["file"] for r in recs}
+    src = folder / "aug.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
+    return build_store([SEEDS, src], folder / "stories.db")
+
+
 @pytest.fixture(scope="session")
 def empty_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("empty") / "empty.db"
@@ -97,8 +118,12 @@ def news_de_db() -> Path:
     # `rescore` command brings it up to date (seconds, no NER).
     with Store(NEWS_DE_CACHE) as store:
         stale = store.needs_rescore()
-    if stale:
-        from core.cli import main as cli_main
+        no_stories = store.conn.execute(
+            "SELECT count(*) FROM articles WHERE story = ''").fetchone()[0] > 0
+    from core.cli import main as cli_main
 
+    if stale:
         assert cli_main(["rescore", "--db", str(NEWS_DE_CACHE), "--no-progress"]) == 0
+    if no_stories:  # a cache built before stories existed: the real command adds them
+        assert cli_main(["stories", "--db", str(NEWS_DE_CACHE)]) == 0
     return NEWS_DE_CACHE

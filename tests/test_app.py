@@ -21,10 +21,12 @@ from tests.dashboard_fixtures import (  # noqa: F401
     news_de_db,
     seed_db,
     seeds_en_db,
+    stories_db,
     xss_db,
 )
 
-PAGES = ["pages/overview.py", "pages/timeline.py", "pages/actors.py", "pages/reader.py"]
+PAGES = ["pages/overview.py", "pages/timeline.py", "pages/stories.py", "pages/actors.py",
+         "pages/reader.py"]
 
 
 class _NavPagesManager(PagesManager):
@@ -543,3 +545,106 @@ def test_count_unit_switch(monkeypatch, tmp_path):
     at = app(db, monkeypatch, "pages/reader.py", query={"article": copy})
     ok(at)
     assert "1 other version(s) or copies" in texts(at)
+
+
+def _stories(db, filters: flt.Filters | None = None):
+    from core import story_stats
+
+    filters = filters or flt.Filters()
+    with Store(db, readonly=True) as s:
+        corpus = flt.Corpus(s.articles(with_text=False), s.mentions(), s.topics())
+    view = flt.apply(corpus, filters)
+    return story_stats.story_table(view.articles, view.mentions,
+                                   until=filters.until), view
+
+
+def test_stories_page_lists_stories_and_opens_one(stories_db, monkeypatch):  # noqa: F811
+    from core.highlight import md
+
+    table, _ = _stories(stories_db)
+    assert (table["n_articles"] > 1).sum() >= 3
+    at = app(stories_db, monkeypatch, "pages/stories.py")
+    ok(at)
+    assert at.metric[0].value == f"{len(table):,}"
+    assert at.metric[1].value == f"{int((table['n_articles'] > 1).sum()):,}"
+    shown = at.dataframe[0].value
+    assert list(shown["title"][:5]) == list(table["title"][:5])
+    assert list(shown["n_articles"][:5]) == list(table["n_articles"][:5])
+    # A story's link: its title, size, timeline and the way to its articles in the Reader.
+    top = table.iloc[0]
+    at = app(stories_db, monkeypatch, "pages/stories.py", query={"story": top["story"]})
+    ok(at)
+    assert md(top["title"]) in [h.value for h in at.subheader]
+    assert any(b.label == f"Narrow the Reader to these {top['n_articles']} article(s)"
+               for b in at.button)
+    at.button(key="story_open").click().run()
+    ok(at)
+    assert at.session_state["cm_selection"]["label"].startswith("story: ")
+    # A story id that is not in view says so.
+    at = app(stories_db, monkeypatch, "pages/stories.py", query={"story": "no-such-story"})
+    ok(at)
+    assert "has no articles that match the filters" in texts(at)
+    at = app(stories_db, monkeypatch, "pages/stories.py", query={"show": "Fastest-growing"})
+    ok(at)
+    assert at.segmented_control(key="show").value == "Fastest-growing"
+
+
+@pytest.mark.parametrize("filters", [
+    flt.Filters(unit="stories"),
+    flt.Filters(unit="stories", actors=("Deutschland",)),
+    flt.Filters(unit="stories", since=dt.date(2024, 8, 6)),
+])
+def test_every_page_and_the_export_count_stories_alike(stories_db, monkeypatch,  # noqa: F811
+                                                       filters, tmp_path):
+    from core.cli import main as cli
+
+    n = _expected(stories_db, filters)
+    total = _expected(stories_db, flt.Filters(unit="stories"))
+    assert n < _expected(stories_db, filters.with_(unit="unique"))
+    query = {"unit": "stories"}
+    if filters.actors:
+        query["actor"] = list(filters.actors)
+    if filters.since:
+        query["since"] = filters.since.isoformat()
+    for page in PAGES:
+        at = app(stories_db, monkeypatch, page, query=query)
+        ok(at)
+        if page != "pages/stories.py":  # the Stories page counts the articles of stories
+            assert f"{n:,} of {total:,} stories" in texts(at), page
+    at = app(stories_db, monkeypatch, query=query)
+    assert at.metric[0].label == "Stories" and at.metric[0].value == f"{n:,}"
+    args = ["export", "--db", str(stories_db), "--out", str(tmp_path / "x"), "--unit", "stories"]
+    args += [a for actor in filters.actors for a in ("--actor", actor)]
+    args += ["--since", filters.since.isoformat()] if filters.since else []
+    assert cli(args) == 0
+    rows = (tmp_path / "x" / "articles.csv").read_text(encoding="utf-8-sig").count("\n") - 1
+    assert rows == n
+
+
+def test_a_story_selection_lists_every_article_in_the_stories_unit(stories_db,  # noqa: F811
+                                                                    monkeypatch):
+    from core import story_stats
+
+    table, view = _stories(stories_db)
+    top = table.iloc[0]
+    ids = story_stats.story_ids(view.articles, top["story"])
+    at = app(stories_db, monkeypatch, "pages/reader.py",
+             query={"unit": "stories", "sel": ",".join(ids), "sel_label": "a story"})
+    ok(at)
+    assert f"{len(ids)} article(s) that also match the filters" in texts(at)
+
+
+def test_the_overview_flags_breaking_stories_with_their_counts(stories_db,  # noqa: F811
+                                                               monkeypatch):
+    for day in ("2024-08-06", "2024-08-09"):
+        table, _ = _stories(stories_db, flt.Filters(until=dt.date.fromisoformat(day)))
+        at = app(stories_db, monkeypatch, query={"until": day})
+        ok(at)
+        assert f"On {day} (the “until” date" in texts(at)
+        hot = table[table["breaking"]]
+        if hot.empty:
+            assert f"No story is breaking on {day}." in texts(at)
+        else:
+            shown = next(d.value for d in at.dataframe if "n_day" in d.value.columns)
+            assert list(shown["title"]) == list(hot["title"])
+            assert list(shown["n_day"]) == list(hot["n_day"])

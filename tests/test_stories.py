@@ -280,3 +280,14 @@ def test_first_of_story_is_vectorised_and_exact():
     assert sorted(np.flatnonzero(keep)) == sorted(expect.values())
     assert all(rep[i] == expect[arts["story"].iloc[i]] for i in np.flatnonzero(mask))
     assert (rep[~mask] == -1).all()
+
+
+def test_a_story_whose_first_article_names_no_actor_keeps_its_later_articles_actors():
+    corpus = _corpus_with_stories()
+    # Categorical ids, as the store hands them out; the story's first article ("a") has no
+    # mention of its own.
+    ms = corpus.mentions[corpus.mentions["article_id"] != "a"]
+    ms = ms.assign(article_id=ms["article_id"].astype("category")).reset_index(drop=True)
+    view = flt.apply(flt.Corpus(corpus.articles, ms, corpus.topics), flt.Filters(unit="stories"))
+    pairs = set(zip(view.mentions["article_id"].astype(str), view.mentions["actor"], strict=True))
+    assert pairs == {("a", "Kiew"), ("a", "Moskau"), ("c", "Moskau")}

@@ -103,6 +103,23 @@ class Loaded:
         counting unique articles)?"""
         return self.n_stories < self.size("unique")
 
+    def story_of(self, article_id: str) -> tuple[str, int, str] | None:
+        """(story id, its unique articles, its title) of an article; None if unknown."""
+        arts = self.corpus.articles
+        at = flt.lookup(arts, [article_id])[0]
+        if at < 0 or "story" not in arts.columns:
+            return None
+        keys = self._story_keys
+        key = keys[at]
+        members = (keys == key) & (arts["copy_of"] == "").to_numpy()
+        own = flt.lookup(arts, [key])[0]
+        title = str(arts["title"].iloc[own if own >= 0 else at])
+        return str(key), int(members.sum()), title
+
+    @cached_property
+    def _story_keys(self):
+        return flt.story_keys(self.corpus.articles)
+
     def size(self, unit: str) -> int:
         """The corpus counted in `unit`: articles ("unique": copies once) or stories."""
         if unit == "stories":

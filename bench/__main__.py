@@ -58,6 +58,7 @@ def prepare(size: int, *, seed: int, out: Path, data: Path, max_bases: int | Non
         log(f"building {db} by cloning the base store…")
         info["clone"] = build.clone_store(build.read_jsonl(src), bases, base_db, db,
                                           corpus_path=src, log=log)
+    info["groups"] = build.ensure_groups(db, log=log)
     return src, db, info
 
 

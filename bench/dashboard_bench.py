@@ -30,7 +30,8 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py", "pages/timeline.py", "pages/actors.py", "pages/reader.py"]
+PAGES = ["pages/overview.py", "pages/timeline.py", "pages/stories.py", "pages/actors.py",
+         "pages/reader.py"]
 
 # Representative reader searches (the search benchmark uses the same list).
 QUERIES = [
@@ -64,6 +65,12 @@ def _rss_mib() -> int:
     except OSError:
         pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def _no_mentions():
+    from core import schema
+
+    return schema.empty("mentions")
 
 
 def run(db: Path, repeats: int, log=print) -> dict:
@@ -176,6 +183,32 @@ def run(db: Path, repeats: int, log=print) -> dict:
     at.sidebar.multiselect(key="actor").set_value([])
     timed(at)
     log("  timeline done")
+    # -- stories: the three lists, one story opened, the stories unit -----------------------
+    from core import story_stats
+
+    with Store(db, readonly=True) as store:
+        arts = store.articles(with_text=False)
+    table = story_stats.story_table(arts[(arts["copy_of"] == "").to_numpy()], _no_mentions())
+    big = table["story"].head(max(repeats, 1)).tolist()
+    at.switch_page("pages/stories.py")
+    timed(at)
+    shows = ["Fastest-growing", "Breaking", "Biggest"]
+    for i in range(repeats):
+        at.segmented_control(key="show").set_value(shows[i % 3])
+        record("switch stories list (stories)", timed(at))
+    for i in range(repeats):
+        at.query_params["story"] = big[i % len(big)]
+        record("open a story (stories)", timed(at))
+    at.query_params.pop("story", None)
+    at.switch_page("pages/overview.py")
+    timed(at)
+    for i in range(repeats):
+        at.sidebar.radio(key="unit").set_value(["stories", "unique"][i % 2])
+        record("switch count unit (overview)", timed(at))
+    at.sidebar.radio(key="unit").set_value("unique")
+    timed(at)
+    del arts, table
+    log("  stories done")
     # -- reader: search, open an article ---------------------------------------------------
     at.switch_page("pages/reader.py")
     timed(at)

@@ -146,20 +146,22 @@ SETTINGS = {
             "breaking_min_sources",
             "CRISIS_MONITOR_BREAKING_MIN_SOURCES",
             "2",
-            "… from at least this many outlets …",
+            "A breaking story's articles on the latest day come from at least this many "
+            "outlets (core.story_stats).",
         ),
         Setting(
             "breaking_ratio",
             "CRISIS_MONITOR_BREAKING_RATIO",
             "3",
-            "… and at least this many times both its own and a typical story's articles "
-            "per day …",
+            "A breaking story has at least this many times both its own and a typical story's "
+            "articles per day on the latest day (core.story_stats).",
         ),
         Setting(
             "breaking_baseline_days",
             "CRISIS_MONITOR_BREAKING_BASELINE_DAYS",
             "7",
-            "… over this many days before.",
+            "Days before the latest day whose articles per day are the breaking rule's "
+            "baselines (core.story_stats).",
         ),
         Setting(
             "batch_size",

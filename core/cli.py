@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--pipeline", default=settings.get("pipeline"), help=settings.SETTINGS["pipeline"].help
     )
+    p.add_argument("--show-rejections", action="store_true",
+                   help="list every rejected file or record (default: a line per reason with "
+                   "the first examples when there are more than 10)")
     p.add_argument(
         "--batch-size",
         type=int,
@@ -126,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the same as --unit all",
     )
+    p.add_argument("--force", action="store_true",
+                   help="overwrite the CSVs and manifest of an earlier export in --out")
     p.add_argument(
         "--crisis-only",
         action="store_true",
@@ -141,14 +146,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="full-text search (FTS5 syntax)")
     _add_db(p)
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--limit", type=_count_arg, default=10,
+                   help="most results to show (1 to 10,000; default 10)")
     return parser
 
 
-def _open_store(path: str, *, create: bool):
+def _count_arg(value: str) -> int:
+    """A --limit: a whole number from 1 to 10,000 (argparse turns the ValueError into a
+    one-line usage error, exit 2)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= n <= 10_000:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 10,000")
+    return n
+
+
+def _open_store(path: str, *, create: bool, readonly: bool = False):
+    """The store; `readonly` for commands that only read (info, search, export): they open
+    it read-only and never change the file."""
     from core.store import Store
 
-    return Store(path, create=create)
+    return Store(path, create=create, readonly=readonly)
 
 
 def cmd_ingest(args) -> int:
@@ -162,18 +182,20 @@ def cmd_ingest(args) -> int:
     files = list(iter_files(args.paths))  # raises InputError for a missing path
     if not files:
         raise UsageError(f"no files found under {', '.join(args.paths)}")
+    try:
+        # Before the store is opened: a bad pipeline name must not create a database.
+        engine = Engine(
+            prefer=args.pipeline or None,
+            aliases_path=settings.get("aliases"),
+            topics_path=settings.get("topics"),
+            n_process=args.processes,
+            sections_path=settings.get("sections"),
+            crisis_path=settings.get("crisis"),
+        )
+        engine.check()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     with _open_store(args.db, create=True) as store:
-        try:
-            engine = Engine(
-                prefer=args.pipeline or None,
-                aliases_path=settings.get("aliases"),
-                topics_path=settings.get("topics"),
-                n_process=args.processes,
-                sections_path=settings.get("sections"),
-                crisis_path=settings.get("crisis"),
-            )
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
         bar = tqdm(
             total=None,
             unit=" articles",
@@ -200,8 +222,15 @@ def cmd_ingest(args) -> int:
     print(f"near-copies:      {report.near_copies} of the added are versions or copies of "
           "another article (counted once as unique articles)")
     print(f"rejected:         {report.rejected}")
-    for rej in report.rejections:
-        print(f"  - {relative(rej.locator)}: {rej.reason}")
+    _print_rejections(report.rejections, relative, show_all=args.show_rejections)
+    if report.truncated:
+        print(f"truncated:        {len(report.truncated)} article(s) longer than "
+              f"{report.max_chars:,} characters were cut there for analysis (setting "
+              "max_article_chars); e.g. " + ", ".join(relative(x) for x in report.truncated[:3]))
+    if report.dates_dropped:
+        print(f"dates dropped:    {len(report.dates_dropped)} article(s) gave a date in the "
+              "future or an impossible time; stored with an unknown date; e.g. "
+              + ", ".join(f"{relative(loc)} ({why})" for loc, why in report.dates_dropped[:3]))
     if report.pipelines:
         print("pipeline:         " + ", ".join(f"{k} ({v})" for k, v in report.pipelines.items()))
     if report.surnames_linked:
@@ -215,9 +244,30 @@ def cmd_ingest(args) -> int:
         print("nothing new: every article is already in the database")
     if report.seen == report.rejected and report.seen:
         print("error: no article could be read", file=sys.stderr)
-        return 1
+        return 2
     assert report.balanced()
     return 0
+
+
+REJECTION_EXAMPLES = 3
+
+
+def _print_rejections(rejections, relative, *, show_all: bool) -> None:
+    """Every rejection with --show-rejections; else a line per reason with its first
+    examples (a million bad records must not print a million lines).  The database's
+    rejections table keeps them all."""
+    if show_all or len(rejections) <= 10:
+        for rej in rejections:
+            print(f"  - {relative(rej.locator)}: {rej.reason}")
+        return
+    by_reason: dict[str, list] = {}
+    for rej in rejections:
+        by_reason.setdefault(rej.reason.split(":")[0], []).append(rej)
+    for reason, rejs in sorted(by_reason.items(), key=lambda kv: -len(kv[1])):
+        print(f"  - {reason}: {len(rejs)}, e.g.")
+        for rej in rejs[:REJECTION_EXAMPLES]:
+            print(f"      {relative(rej.locator)}: {rej.reason}")
+    print("  (every rejection: --show-rejections, or the rejections table of the database)")
 
 
 def _corrections(args):
@@ -269,7 +319,7 @@ def cmd_export(args) -> int:
     if filters.since and filters.until and filters.since > filters.until:
         raise UsageError(f"--since {filters.since} is after --until {filters.until}")
     fixes = _corrections(args)
-    with _open_store(args.db, create=False) as store:
+    with _open_store(args.db, create=False, readonly=True) as store:
         mentions, actors = _corrected(store, fixes)
         known_actors = set(actors["actor"])
         resolved = []
@@ -299,7 +349,9 @@ def cmd_export(args) -> int:
         man["corrections"] = corrections.manifest_entry(fixes)
     out = Path(args.out)
     try:
-        written = export.write_snapshot(frames, out, man)
+        written = export.write_snapshot(frames, out, man, force=args.force)
+    except export.ExistsError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write to {out}: {exc.strerror or exc}") from None
     left_out = size - unit_size
@@ -414,7 +466,7 @@ def cmd_info(args) -> int:
     from core import filters as flt
 
     fixes = _corrections(args)
-    with _open_store(args.db, create=False) as store:
+    with _open_store(args.db, create=False, readonly=True) as store:
         arts = store.articles(with_text=False)
         if fixes:  # the corrected counts (reads every mention: the snapshot makes it quick)
             mentions, actors = _corrected(store, fixes)
@@ -471,7 +523,7 @@ def cmd_info(args) -> int:
 def cmd_search(args) -> int:
     from core.store import SearchError
 
-    with _open_store(args.db, create=False) as store:
+    with _open_store(args.db, create=False, readonly=True) as store:
         try:
             hits, total = store.search(args.query, limit=args.limit)
         except SearchError as exc:
@@ -509,3 +561,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

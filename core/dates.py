@@ -127,9 +127,37 @@ def _candidate(year: int, month: int | None, day: int | None, source: str) -> Da
     return DateCandidate(date.isoformat(), "day", source)
 
 
+_CLOCK = re.compile(r"[ ,T](\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?|T(\d{2})(\d{2})(\d{2})Z?$")
+
+
+def _valid_clock(value: str) -> bool:
+    """False for an impossible time of day ("T25:61:00"): such a value is no real date."""
+    for m in _CLOCK.finditer(value):
+        h, mi, sec = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(4, 5, 6)
+        if int(h) > 24 or int(mi) > 59 or (sec is not None and int(sec) > 60):
+            return False
+    return True
+
+
+# A date more than this many days after today is not a publication date (a typo, a
+# scheduled event, a placeholder like 2099-12-31); the day after today may be a time zone.
+FUTURE_TOLERANCE_DAYS = 2
+
+
+def drop_future(candidates: list[DateCandidate], today: dt.date | None = None
+                ) -> tuple[list[DateCandidate], list[DateCandidate]]:
+    """(candidates that can be publication dates, those that start in the future)."""
+    limit = (today or dt.date.today()) + dt.timedelta(days=FUTURE_TOLERANCE_DAYS)
+    kept, dropped = [], []
+    for c in candidates:
+        span = date_range(c.value, c.precision) if c is not None else None
+        (dropped if span is not None and span[0] > limit else kept).append(c)
+    return kept, dropped
+
+
 def _parse(value: str, source: str) -> DateCandidate | None:
     value = value.strip()
-    if not value:
+    if not value or not _valid_clock(value):
         return None
     for pattern, order, _precision in _VALUE_FORMATS:
         m = pattern.fullmatch(value)

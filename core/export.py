@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -107,20 +109,40 @@ def manifest(filters: flt.Filters, *, corpus_size: int, rows: dict[str, int], db
     }
 
 
+class ExistsError(FileExistsError):
+    """The export would overwrite files (or write through a link) without --force."""
+
+
 def write_snapshot(
-    frames: dict[str, pd.DataFrame], out_dir: Path, manifest_data: dict
+    frames: dict[str, pd.DataFrame], out_dir: Path, manifest_data: dict, *, force: bool = False
 ) -> list[Path]:
+    """Write the CSVs and the manifest into `out_dir`, each atomically (a temporary file in
+    the folder, then a rename: a reader never sees half a file, an interrupted export
+    leaves the old file).  Existing files are overwritten only with `force`, and a symbolic
+    link in the way is never written through (the rename replaces the link itself)."""
+    names = [*frames, "manifest.json"]
+    if out_dir.is_symlink():
+        raise ExistsError(f"{out_dir} is a symbolic link: export into a real folder")
+    taken = [n for n in names if (out_dir / n).exists() or (out_dir / n).is_symlink()]
+    if taken and not force:
+        raise ExistsError(f"{out_dir} already holds {', '.join(taken)}: choose another "
+                          "--out folder, or add --force to overwrite")
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, frame in frames.items():
+    for name in names:
+        data = (json.dumps(manifest_data, indent=2, ensure_ascii=False) + "\n").encode(
+            "utf-8") if name == "manifest.json" else csvsafe.to_csv_bytes(frames[name])
         path = out_dir / name
-        path.write_bytes(csvsafe.to_csv_bytes(frame))
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the export from colleagues
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         written.append(path)
-    path = out_dir / "manifest.json"
-    path.write_text(
-        json.dumps(manifest_data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    written.append(path)
     return written
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import actors as actors_mod
-from core import boilerplate, dates, dedupe, language, nlp, schema, story_assign
+from core import boilerplate, dates, dedupe, language, nlp, schema, settings, story_assign
 from core.readers import RawRecord, Rejection, read_paths
 from core.scoring import Scorer
 from core.store import Store
@@ -40,23 +40,72 @@ class Normalised:
     row: dict
     locator: str
     raw_lang: str = ""
+    truncated: bool = False  # the text was cut at max_article_chars for analysis
+    date_note: str = ""  # why a date the record gave was not used (future, …)
 
 
-def normalise(raw: RawRecord, rules=None, *, detect: bool = True) -> Normalised | Rejection:
+def max_article_chars() -> int:
+    """The longest text analysed (setting max_article_chars); ValueError names a bad value."""
+    raw = settings.get("max_article_chars")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"max_article_chars must be a whole number, got {raw!r}") from None
+    if value < 1000:
+        raise ValueError(f"max_article_chars must be at least 1000, got {raw!r}")
+    return value
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at the last paragraph (else line, else
+    word) break before the limit."""
+    head = text[:limit]
+    for sep in ("\n\n", "\n", " "):
+        at = head.rfind(sep)
+        if at > limit // 2:
+            return head[:at].rstrip()
+    return head
+
+
+def _visible(text: str) -> bool:
+    """Does `text` hold anything a reader can see (not only spaces, no-break spaces,
+    direction marks and other format characters)?"""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Zs", "Cc")
+               for ch in text)
+
+
+def normalise(raw: RawRecord, rules=None, *, detect: bool = True,
+              max_chars: int | None = None) -> Normalised | Rejection:
     """One raw record → one article row (without NLP), or a rejection saying why.
 
     `detect=False` leaves the language to `detect_language_of` (so that, with several
-    processes, the costly language detection runs in the workers).
+    processes, the costly language detection runs in the workers).  A text longer than
+    `max_chars` (setting max_article_chars) is cut there, at a paragraph break: the
+    article is kept and the report says so.
     """
+    if not _visible(raw.text):
+        return Rejection(raw.locator, "empty: no visible text (only spaces or invisible "
+                                      "marks)")
     header, body = dates.split_header(raw.text)
-    if not body.strip():
+    if not _visible(body):
         return Rejection(raw.locator, "no body: only a date header")
+    truncated = False
+    limit = max_chars or max_article_chars()
+    if len(body) > limit:
+        body, truncated = _cut(body, limit), True
     cleaned = boilerplate.clean_text(body, rules)
     text = cleaned.text.strip()
-    if not text:
+    if not _visible(text):
         return Rejection(raw.locator, "no body: nothing left after removing boilerplate")
-    candidates = [c for c in (dates.parse_date_value(raw.date) if raw.date else None, header) if c]
+    given = dates.parse_date_value(str(raw.date)) if raw.date else None
+    candidates = [c for c in (given, header) if c]
     candidates += dates.dates_in_text(body)
+    candidates, future = dates.drop_future(candidates)
+    note = ""
+    if future:
+        note = "a date in the future: " + ", ".join(sorted({c.value for c in future}))
+    elif raw.date and given is None and str(raw.date).strip() and _looks_dated(str(raw.date)):
+        note = f"an impossible date or time: {str(raw.date).strip()[:40]}"
     when = dates.resolve(candidates)
     lang = detect_language_of(text, raw.lang) if detect else None
     return Normalised(
@@ -81,7 +130,39 @@ def normalise(raw: RawRecord, rules=None, *, detect: bool = True) -> Normalised 
         },
         locator=raw.locator,
         raw_lang=raw.lang or "",
+        truncated=truncated,
+        date_note=note,
     )
+
+
+def _looks_dated(value: str) -> bool:
+    """A value that is meant as a date (digits in date shape), so failing to read it is
+    worth a note; free text like "gestern" is not."""
+    return re.match(r"\s*\d{4}-\d{1,2}-\d{1,2}|\s*\d{8}T", value) is not None
+
+
+def _process_isolated(engine, rows: list[dict], locators: dict[str, str], batch_size: int,
+                      report) -> tuple[tuple[pd.DataFrame, ...], dict[str, str]]:
+    """engine.process over a batch; when the batch fails, article by article, so the one
+    article the NLP cannot handle is rejected with its reason and the others are kept."""
+    try:
+        return engine.process(pd.DataFrame(rows), batch_size), locators
+    except Exception:  # noqa: BLE001 - isolated below, one article at a time
+        pass
+    parts, kept = [], {}
+    for row in rows:
+        aid = row["article_id"]
+        try:
+            parts.append(engine.process(pd.DataFrame([row]), batch_size))
+            kept[aid] = locators[aid]
+        except Exception as exc:  # noqa: BLE001
+            report.rejections.append(Rejection(
+                locators[aid], f"malformed: the analysis failed ({type(exc).__name__}: "
+                               f"{str(exc)[:80]})"))
+    if not parts:
+        return tuple(schema.empty(n) for n in ("articles", "mentions", "topics")), kept
+    return tuple(pd.concat([p[i] for p in parts], ignore_index=True)
+                 for i in range(3)), kept
 
 
 def detect_language_of(text: str, given: str = "") -> str:
@@ -104,6 +185,9 @@ class Report:
     words: int = 0
     seconds: float = 0.0
     surnames_linked: int = 0  # (article, surname) pairs resolved across the whole store
+    truncated: list[str] = field(default_factory=list)  # locators of texts cut for analysis
+    max_chars: int = 0
+    dates_dropped: list[tuple[str, str]] = field(default_factory=list)  # (locator, why)
     near_copies: int = 0  # added articles that are a version or copy of another (core.dedupe)
 
     @property
@@ -136,6 +220,18 @@ class Engine:
         self.scorer = Scorer(topics_path, sections_path, crisis_path)
         self.n_process = n_process
         self._pipes: dict[str, tuple[object, str]] = {}
+
+    def check(self) -> None:
+        """ValueError now (not after the database is made) for a forced pipeline that is
+        unknown or not installed, and for bad ingest settings."""
+        if self.prefer and not nlp._is_available(self.prefer):
+            nlp.load_pipeline("*", prefer=self.prefer)  # raises with the usable names
+        max_article_chars()
+        dedupe.threshold()
+        story_assign.params()
+        from core.readers import max_file_bytes
+
+        max_file_bytes()
 
     def pipeline_for(self, lang: str):
         key = lang if lang in nlp.PIPELINES else "*"
@@ -266,6 +362,7 @@ def ingest(
 
     near_limit = dedupe.threshold()
     story_params = story_assign.params()
+    max_chars = report.max_chars = max_article_chars()
     # Stories are clustered again from the earliest new article's day on (after the run,
     # when actors are final); undated articles only need a story of their own.
     earliest = [pd.Timestamp.max.normalize()]
@@ -297,10 +394,18 @@ def ingest(
                 if isinstance(item, Rejection):
                     report.rejections.append(item)
                     continue
-                norm = normalise(item, rules, detect=pool is None)
+                try:
+                    norm = normalise(item, rules, detect=pool is None, max_chars=max_chars)
+                except Exception as exc:  # one record must never end the run
+                    norm = Rejection(item.locator, f"malformed: could not be read "
+                                                   f"({type(exc).__name__}: {str(exc)[:80]})")
                 if isinstance(norm, Rejection):
                     report.rejections.append(norm)
                     continue
+                if norm.truncated:
+                    report.truncated.append(norm.locator)
+                if norm.date_note:
+                    report.dates_dropped.append((norm.locator, norm.date_note))
                 aid = norm.row["article_id"]
                 if aid in seen_ids:
                     report.duplicates_in_run += 1
@@ -317,7 +422,8 @@ def ingest(
             rows = [r for r in rows if r["article_id"] not in known]
             if pool is None:
                 if rows:
-                    store_batch(engine.process(pd.DataFrame(rows), batch_size), locators)
+                    store_batch(*_process_isolated(engine, rows, locators, batch_size,
+                                                   report))
                 store_copies(copies)
                 continue
             langs = [raw_langs[r["article_id"]] for r in rows]

@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,8 @@ class Rejection:
     reason: str  # one of REJECTION_REASONS, then ": detail"
 
 
-REJECTION_REASONS = ("unreadable", "empty", "not text", "undecodable", "no body", "malformed")
+REJECTION_REASONS = ("unreadable", "empty", "not text", "undecodable", "no body", "malformed",
+                     "too large")
 
 # Field names seen in the wild, first match wins.  Lower-cased before lookup.
 FIELD_ALIASES = {
@@ -91,6 +93,28 @@ _BINARY_MAGIC = {
 }
 
 
+def max_file_bytes() -> int:
+    """The largest input file read (setting max_file_mb)."""
+    from core import settings
+
+    raw = settings.get("max_file_mb")
+    try:
+        mb = float(raw)
+    except ValueError:
+        raise InputError(f"max_file_mb must be a number of megabytes, got {raw!r}") from None
+    if mb <= 0:
+        raise InputError(f"max_file_mb must be above 0, got {raw!r}")
+    return int(mb * 1024 * 1024)
+
+
+def _too_big(path: Path) -> Rejection | None:
+    size, limit = path.stat().st_size, max_file_bytes()
+    if size <= limit:
+        return None
+    return Rejection(str(path), f"too large: {size / 2**20:,.0f} MB, more than the "
+                                f"{limit / 2**20:,.0f} MB a file may have (setting max_file_mb)")
+
+
 def _decode(data: bytes) -> str:
     """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; raise ValueError otherwise.
 
@@ -117,7 +141,12 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _read_text(path: Path) -> str | Rejection:
+    """A whole file's text (formats read whole: .txt, .md, .json, .csv; JSON Lines is
+    streamed line by line and has no file size limit)."""
     try:
+        too_big = _too_big(path)
+        if too_big is not None:
+            return too_big
         data = path.read_bytes()
     except OSError as exc:
         return Rejection(str(path), f"unreadable: {exc.strerror or exc}")
@@ -132,13 +161,49 @@ def _read_text(path: Path) -> str | Rejection:
         return Rejection(str(path), f"undecodable: {exc}")
 
 
+class FieldError(ValueError):
+    """A record's field holds something that is not text (the message names it)."""
+
+
+# The types a field may hold besides text: dates may be numbers (a timestamp, a year).
+_ALSO_ALLOWED = {"date": (int, float)}
+
+
 def _pick(record: dict, field: str) -> str:
     lowered = {str(k).lower(): v for k, v in record.items()}
     for name in FIELD_ALIASES[field]:
         value = lowered.get(name)
-        if value is not None and str(value).strip():
-            return str(value)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (str, *_ALSO_ALLOWED.get(field, ()))):
+            raise FieldError(f"field {name!r} holds {type(value).__name__}, not text")
+        if str(value).strip():
+            return _valid_text(str(value), name)
     return ""
+
+
+def _valid_text(value: str, name: str) -> str:
+    """`value`, unless it holds a lone surrogate (a broken \\ud800 escape in JSON), which
+    no database or file can store as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FieldError(f"field {name!r} holds an invalid character (U+{ord(value[exc.start]):04X}"
+                         ", a lone surrogate)") from None
+    return value
+
+
+def _json_loads(text: str):
+    """json.loads; ValueError with a one-line reason for everything it can fail on (syntax,
+    numbers of thousands of digits, nesting thousands of levels deep)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError as exc:  # e.g. "Exceeds the limit (4300 digits) for integer string"
+        raise ValueError(str(exc).split(";")[0]) from None
 
 
 def _source_of(record: dict, container: Path) -> str:
@@ -156,20 +221,27 @@ def _source_of(record: dict, container: Path) -> str:
 def _from_mapping(record: object, container: Path, locator: str) -> RawRecord | Rejection:
     if not isinstance(record, dict):
         return Rejection(locator, f"malformed: expected an object, got {type(record).__name__}")
-    text = _pick(record, "text")
-    if not text.strip():
-        keys = ", ".join(sorted(map(str, record))[:8])
-        return Rejection(locator, f"no body: no text field (keys: {keys})")
-    return RawRecord(
-        locator=locator,
-        source=_source_of(record, container),
-        text=text,
-        title=_pick(record, "title"),
-        date=_pick(record, "date"),
-        url=_pick(record, "url").strip(),
-        lang=_pick(record, "lang").strip().lower(),
-        country=country_of(_pick(record, "country"), _pick(record, "url")),
-    )
+    try:
+        text = _pick(record, "text")
+        if not text.strip():
+            keys = ", ".join(sorted(map(str, record))[:8])
+            return Rejection(locator, f"no body: no text field (keys: {_valid_keys(keys)})")
+        return RawRecord(
+            locator=locator,
+            source=_source_of(record, container),
+            text=text,
+            title=_pick(record, "title"),
+            date=_pick(record, "date"),
+            url=_pick(record, "url").strip(),
+            lang=_pick(record, "lang").strip().lower(),
+            country=country_of(_pick(record, "country"), _pick(record, "url")),
+        )
+    except FieldError as exc:
+        return Rejection(locator, f"malformed: {exc}")
+
+
+def _valid_keys(keys: str) -> str:
+    return keys.encode("utf-8", "replace").decode("utf-8")
 
 
 def read_plain(path: Path) -> Iterator[RawRecord | Rejection]:
@@ -198,7 +270,11 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | Rejection]:
             yield Rejection(str(path), f"not text: {kind}")
             return
         fh.seek(0)
-        for lineno, raw in enumerate(fh, start=1):
+        lines: Iterable = fh
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # UTF-16 cannot be split into lines as bytes: decode the file, then split.
+            lines = (ln.encode("utf-8") for ln in fh.read().decode("utf-16").splitlines())
+        for lineno, raw in enumerate(lines, start=1):
             if not raw.strip():
                 continue
             locator = f"{path}:{lineno}"
@@ -208,9 +284,12 @@ def read_jsonl(path: Path) -> Iterator[RawRecord | Rejection]:
                 yield Rejection(locator, f"undecodable: {exc}")
                 continue
             try:
-                record = json.loads(line)
+                record = _json_loads(line)
             except json.JSONDecodeError as exc:
                 yield Rejection(locator, f"malformed: invalid JSON ({exc.msg})")
+                continue
+            except ValueError as exc:
+                yield Rejection(locator, f"malformed: invalid JSON ({exc})")
                 continue
             yield _from_mapping(record, path, locator)
 
@@ -222,13 +301,16 @@ def read_json(path: Path) -> Iterator[RawRecord | Rejection]:
         yield content
         return
     try:
-        data = json.loads(content)
+        data = _json_loads(content)
     except json.JSONDecodeError as exc:
         # A .json file that is really JSON Lines is common enough to accept.
         if exc.msg == "Extra data":
             yield from read_jsonl(path)
             return
         yield Rejection(str(path), f"malformed: invalid JSON ({exc.msg}, line {exc.lineno})")
+        return
+    except ValueError as exc:
+        yield Rejection(str(path), f"malformed: invalid JSON ({exc})")
         return
     if isinstance(data, dict):
         for key in ("articles", "data", "items", "results", "records"):
@@ -348,17 +430,50 @@ class InputError(ValueError):
     """A path given by the user cannot be read at all (missing, not a file or folder)."""
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Expand files and folders (recursively, sorted for a stable order)."""
+def _not_regular(path: Path) -> Rejection | None:
+    """Why `path` is not a regular file we can read (None when it is one).  Only regular
+    files are opened: a FIFO would block forever, a device (a link to /dev/zero) never
+    ends, and a socket cannot be read."""
+    try:
+        mode = path.stat().st_mode
+    except RuntimeError:  # a symlink loop on older Pythons
+        return Rejection(str(path), "unreadable: a symbolic link that loops")
+    except OSError as exc:
+        if path.is_symlink():
+            return Rejection(str(path), "unreadable: a symbolic link that loops or points "
+                                        "nowhere")
+        return Rejection(str(path), f"unreadable: {exc.strerror or exc}")
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return Rejection(str(path), f"unreadable: {kind}, not a regular file")
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Rejection]:
+    """Expand files and folders (recursively, sorted for a stable order).  Symlinked
+    folders are followed once (a folder reached twice, or a link looping back, is reported,
+    not read again); anything that is not a regular file is a Rejection, never opened."""
     for raw in paths:
         # Absolute paths make locators stable, so re-reading a file via another
         # spelling of its path is still recognised as the same copy.
         path = Path(os.path.abspath(raw))
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(f"no such file or folder: {path}")
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            seen = {os.path.realpath(path)}
+            for root, dirs, files in os.walk(path, followlinks=True):
                 dirs.sort()
+                for name in list(dirs):
+                    real = os.path.realpath(os.path.join(root, name))
+                    if real in seen:
+                        dirs.remove(name)
+                        yield Rejection(os.path.join(root, name),
+                                        "unreadable: a folder already read (a symbolic "
+                                        "link loops back to it)")
+                    else:
+                        seen.add(real)
                 for name in sorted(files):
                     yield Path(root) / name
         else:
@@ -368,6 +483,9 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
 def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[RawRecord | Rejection]:
     """Every record and rejection from `paths`, in a stable order."""
     for path in iter_files(paths):
+        if isinstance(path, Rejection):
+            yield path
+            continue
         reader = READERS.get(path.suffix.lower())
         if reader is None:
             what = path.suffix.lower() or "no extension"
@@ -375,5 +493,9 @@ def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[RawRecord | Rejec
             yield Rejection(
                 str(path), f"not text: unsupported file type ({what}; supported: {supported})"
             )
+            continue
+        bad = _not_regular(path)
+        if bad is not None:
+            yield bad
             continue
         yield from reader(path)

@@ -164,6 +164,20 @@ SETTINGS = {
             "baselines (core.story_stats).",
         ),
         Setting(
+            "max_article_chars",
+            "CRISIS_MONITOR_MAX_ARTICLE_CHARS",
+            "1000000",
+            "Longest text analysed, in characters: a longer article is kept, cut there at a "
+            "paragraph break for NLP and storage, and the ingest summary says so.",
+        ),
+        Setting(
+            "max_file_mb",
+            "CRISIS_MONITOR_MAX_FILE_MB",
+            "200",
+            "Largest file read whole (.txt, .md, .json, .csv), in megabytes; a larger one is "
+            "rejected with its size (JSON Lines is streamed and has no limit).",
+        ),
+        Setting(
             "batch_size",
             "CRISIS_MONITOR_BATCH_SIZE",
             "256",

@@ -156,7 +156,13 @@ class Store:
     def _setup(self, readonly: bool) -> None:
         conn = self.conn
         # Reading the schema first makes a non-database file fail here, cleanly.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        ours = "meta" in tables and conn.execute(
+            "SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone() is not None
+        if tables and not ours:
+            # Another program's database: never add our tables to it.
+            raise StoreError(f"{self.path} is not a Crisis Monitor database (an SQLite "
+                             "database of another program): point --db at another file")
         if not readonly:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")

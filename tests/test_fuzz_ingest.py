@@ -1,0 +1,227 @@
+"""A seeded fuzz test of ingest: over a thousand malformed files and records of the kinds
+users and scrapers produce.  No traceback, exit status 0 or 2, every input accounted for
+(seen = added + duplicates + rejected), and every input that holds real text is stored or
+rejected with a reason."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+
+import pytest
+
+from core.cli import main as cli
+from core.ingest import ingest
+from core.store import Store
+
+SEED = 20261214
+N_LINES = 900  # JSON Lines records, in three files
+N_FILES = 160  # whole files of every supported type (and some unsupported)
+
+
+def _real(i: int) -> str:
+    """A text with a marker that says which input it came from."""
+    return (f"Artikel Nummer {i} über die Gespräche in Berlin und Moskau. Die Außenminister "
+            f"trafen sich am Montag. Kennung ECHT{i:05d}ENDE.")
+
+
+def _bad_value(rng: random.Random):
+    return rng.choice([True, False, None, 0, 3.5, [], ["a"], {"a": 1}, "", " ", "\u00a0",
+                       "\u200e\u200f", 10 ** 30])
+
+
+def _line(rng: random.Random, i: int) -> tuple[str, bool]:
+    """One JSON Lines record (as text) and whether it holds real text that must be kept
+    or rejected with a reason."""
+    kind = rng.randrange(14)
+    real = _real(i)
+    if kind == 0:
+        return json.dumps({"text": real, "date": rng.choice(["2022-02-01", "2099-12-31",
+                                                            "2024-01-01T25:61:00Z", "garbage",
+                                                            "20991231", "31.02.2022"])}), True
+    if kind == 1:
+        return json.dumps({"text": _bad_value(rng)}), False
+    if kind == 2:
+        return json.dumps({"text": real, rng.choice(["title", "url", "source"]):
+                           _bad_value(rng)}), True
+    if kind == 3:
+        return '{"text": "' + real + ' \\ud800"}', True
+    if kind == 4:
+        return '{"text": "' + real + '", "n": ' + "9" * rng.randint(4400, 6000) + "}", True
+    if kind == 5:
+        depth = rng.randint(3000, 6000)
+        return '{"text": "' + real + '", "x": ' + "[" * depth + "]" * depth + "}", True
+    if kind == 6:
+        return json.dumps({"text": real})[: rng.randint(1, 40)], False  # cut short
+    if kind == 7:
+        return "".join(chr(rng.randint(32, 126)) for _ in range(rng.randint(1, 60))), False
+    if kind == 8:
+        return json.dumps(rng.choice([[real], real, 42, None])), False
+    if kind == 9:
+        return json.dumps({"body": real, "headline": f"Titel {i}"}), True
+    if kind == 10:
+        return json.dumps({"text": real.replace(" ", "\u00a0") + "\u0000\u0007"}), True
+    if kind == 11:
+        return json.dumps({"text": "\u00a0" * rng.randint(1, 9)}), False
+    if kind == 12:
+        return json.dumps({"content": real, "date": rng.randint(-10 ** 6, 10 ** 12)}), True
+    return json.dumps({"text": real, "lang": _bad_value(rng)}), True
+
+
+def _file(rng: random.Random, folder, i: int) -> tuple[str, bool]:
+    """One whole file; its name and whether it holds real text."""
+    kind = rng.randrange(12)
+    real = _real(100_000 + i)
+    if kind == 0:
+        name, data = f"f{i}.txt", real.encode("utf-8")
+    elif kind == 1:
+        name, data = f"f{i}.txt", rng.randbytes(rng.randint(0, 300))
+    elif kind == 2:
+        name, data = f"f{i}.txt", real.encode("utf-16")
+    elif kind == 3:
+        name, data = f"f{i}.json", json.dumps([{"text": real}, {"text": 5}]).encode()
+    elif kind == 4:
+        name, data = f"f{i}.json", ("[" * 20000 + "]" * 20000).encode()
+    elif kind == 5:
+        name, data = f"f{i}.csv", f'text,date\n"{real}",2022-02-01\n"unclosed,2022\n'.encode()
+    elif kind == 6:
+        name, data = f"f{i}.csv", b"a;b\n1;2;3\n\x00\x01\x02"
+    elif kind == 7:
+        name, data = f"f{i}.md", (" date 2030-01\n" + real).encode()
+    elif kind == 8:
+        name, data = f"f{i}.xml", b"<a>unsupported</a>"
+    elif kind == 9:
+        name, data = f"f{i}.txt", "\u200e\u200f\u00a0 \n".encode()
+    elif kind == 10:
+        name, data = f"f{i}.jsonl", ('{"text": "' + real + '"}\n').encode("utf-16")
+    else:
+        name, data = f"f{i}.txt", b"\xff\xfe\xfd" + real.encode("latin-1", "replace")
+    (folder / name).write_bytes(data)
+    has_real = kind in (0, 2, 3, 5, 7, 10) or (kind == 11 and False)
+    return name, has_real
+
+
+@pytest.fixture(scope="module")
+def fuzzed(tmp_path_factory):
+    rng = random.Random(SEED)
+    folder = tmp_path_factory.mktemp("fuzz")
+    expect: dict[str, str] = {}  # locator -> marker of an input with real text
+    n_inputs = 0
+    for part in range(3):
+        path = folder / f"lines{part}.jsonl"
+        lines = []
+        for k in range(N_LINES // 3):
+            i = part * 1000 + k
+            line, real = _line(rng, i)
+            lines.append(line)
+            if real:
+                expect[f"{path}:{k + 1}"] = f"ECHT{i:05d}ENDE"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+        n_inputs += len(lines)
+    for i in range(N_FILES):
+        name, real = _file(rng, folder, i)
+        if real:
+            expect[f"{folder / name}"] = f"ECHT{100_000 + i:05d}ENDE"
+        n_inputs += 1
+    # Things that are not regular files, inside the folder.
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    os.symlink(".", folder / "loop")
+    os.symlink("missing.txt", folder / "dangling.txt")
+    n_inputs += 4
+    return folder, expect, n_inputs
+
+
+def test_fuzzed_inputs_are_each_stored_or_rejected_with_a_reason(fuzzed, tmp_path):
+    folder, expect, n_inputs = fuzzed
+    assert n_inputs >= 1000
+    db = tmp_path / "fuzz.db"
+    with Store(db) as store:
+        report = ingest([str(folder)], store)
+        texts = "\n".join(t for (t,) in store.conn.execute("SELECT text FROM articles"))
+        rejected = dict(store.conn.execute("SELECT locator, reason FROM rejections"))
+    assert report.balanced()
+    assert report.seen >= n_inputs - 10  # folders and links are inputs too, not records
+    assert {r.locator for r in report.rejections} == set(rejected)
+    for rej in report.rejections:
+        assert rej.reason.split(":")[0] in {"unreadable", "empty", "not text", "undecodable",
+                                            "no body", "malformed", "too large"}, rej
+    missing = [loc for loc, marker in expect.items()
+               if marker not in texts and loc not in rejected]
+    assert not missing, missing[:5]
+    assert report.added > 100 and report.rejected > 300
+
+
+def test_the_cli_exits_0_or_2_without_a_traceback(fuzzed, tmp_path, capsys):
+    folder, _, _ = fuzzed
+    db = tmp_path / "cli.db"
+    code = cli(["ingest", str(folder), "--db", str(db), "--no-progress"])
+    assert code in (0, 2)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    assert "every rejection: --show-rejections" in out.out  # summarised by reason
+    # A FIFO or a device given as the path itself: rejected, not read forever.
+    for path in (folder / "pipe.txt", folder / "zero.txt"):
+        assert cli(["ingest", str(path), "--db", str(db), "--no-progress"]) == 2
+        assert "not a regular file" in capsys.readouterr().out
+    # Read-only commands leave the database as it was.
+    before = db.read_bytes()
+    for args in (["info"], ["search", "Berlin"], ["export", "--out", str(tmp_path / "x")]):
+        assert cli([args[0], "--db", str(db), *args[1:]]) == 0
+    assert db.read_bytes() == before
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path, capsys):
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    before = db.read_bytes()
+    for args in (["ingest", str(tmp_path / "none.txt")], ["info"]):
+        (tmp_path / "none.txt").write_text("Ein Text über Berlin.", encoding="utf-8")
+        assert cli([args[0], *args[1:], "--db", str(db)]) == 2
+        assert "database of another program" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
+def test_export_never_overwrites_without_force(tmp_path, capsys):
+    from tests.conftest import SEEDS
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        ingest([str(SEEDS)], store)
+    out = tmp_path / "snap"
+    assert cli(["export", "--db", str(db), "--out", str(out)]) == 0
+    first = (out / "articles.csv").read_bytes()
+    assert cli(["export", "--db", str(db), "--out", str(out), "--actor", "Putin"]) == 2
+    assert "add --force to overwrite" in capsys.readouterr().err
+    assert (out / "articles.csv").read_bytes() == first
+    assert cli(["export", "--db", str(db), "--out", str(out), "--actor", "Putin",
+                "--force"]) == 0
+    assert (out / "articles.csv").read_bytes() != first
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary left
+    link = tmp_path / "link"
+    link.symlink_to(out)
+    assert cli(["export", "--db", str(db), "--out", str(link), "--force"]) == 2
+    assert "symbolic link" in capsys.readouterr().err
+
+
+def test_a_text_over_the_limit_is_cut_and_said_and_a_future_date_dropped(tmp_path, capsys,
+                                                                         monkeypatch):
+    monkeypatch.setenv("CRISIS_MONITOR_MAX_ARTICLE_CHARS", "2000")
+    paragraph = "Die Gespräche in Berlin gingen am Montag weiter. " * 10
+    (tmp_path / "long.txt").write_text("\n\n".join([paragraph] * 20), encoding="utf-8")
+    (tmp_path / "future.jsonl").write_text(json.dumps(
+        {"text": paragraph, "date": "2099-12-31"}) + "\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert cli(["ingest", str(tmp_path), "--db", str(db), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "truncated:        1 article(s) longer than 2,000 characters" in out
+    assert "a date in the future: 2099-12-31" in out
+    with Store(db) as store:
+        rows = dict(store.conn.execute("SELECT length(text), date_precision FROM articles"))
+    assert max(rows) <= 2000 and "unknown" in rows.values()
+    monkeypatch.setenv("CRISIS_MONITOR_MAX_ARTICLE_CHARS", "lots")
+    assert cli(["ingest", str(tmp_path), "--db", str(db), "--no-progress"]) == 2
+    assert "max_article_chars must be a whole number" in capsys.readouterr().err

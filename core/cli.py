@@ -7,6 +7,7 @@ with a one-line message on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -196,6 +197,8 @@ def cmd_ingest(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     with _open_store(args.db, create=True) as store:
+        for line in store.recover():
+            print(f"note: {line}", file=sys.stderr)
         bar = tqdm(
             total=None,
             unit=" articles",
@@ -488,6 +491,10 @@ def cmd_info(args) -> int:
                   "`python -m core stories` clusters them anew)")
         if fixes:
             print(f"corrections: {len(fixes)} applied from {fixes.path}")
+        unfinished = store.unfinished_runs()
+        if unfinished:
+            print(f"unfinished: {len(unfinished)} ingest run(s) never finished; the next "
+                  "ingest into this database completes them")
         if len(arts):
             known = arts.dropna(subset=["date_start"])
             if len(known):
@@ -558,12 +565,23 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, InputError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         # The reader of our output went away (`| head`): stop quietly, as Unix tools do.
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except sqlite3.DatabaseError as exc:
+        # A damaged page, a full disk, a file made read-only or immutable underneath us.
+        db = getattr(args, "db", "")
+        hint = ("free some space and run the command again" if "full" in str(exc) else
+                "it may be damaged or read-only: check the file, or re-ingest into a new one")
+        print(f"error: the database {db} could not be used ({exc}); {hint}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc}"
+              + (f": {exc.filename}" if getattr(exc, "filename", None) else ""), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from core import tsv
@@ -52,19 +53,33 @@ def load(path: str | Path | None = None) -> dict[tuple[str, str], str]:
             for actor, lang, name in tsv.read_rows(path, ("actor", "language", "name"))}
 
 
-def surface_counts(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def needs_surfaces(language: str) -> bool:
+    """Are names in `language` taken from how its articles write them (else: the ids,
+    and no surface counts are needed)?"""
+    language = (language or "").lower()
+    return language in FROM_SURFACES and language != CANONICAL_LANGUAGE
+
+
+def surface_counts(mentions: pd.DataFrame, articles: pd.DataFrame,
+                   language: str | None = None) -> pd.DataFrame:
     """Mentions per (actor, actor_type, language of the article, surface): columns actor,
-    actor_type, language, surface, n."""
+    actor_type, language, surface, n — only of articles in `language` when given (counting
+    every mention of a 100,000-article store took seconds at each dashboard start)."""
+    from core.filters import positions
+
     cols = ["actor", "actor_type", "language", "surface", "n"]
     if mentions.empty or articles.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c == "n" else "str") for c in cols})
-    lang = pd.Series(articles["language"].to_numpy(), index=articles["article_id"].astype(str))
+    pos = positions(articles, mentions)
+    langs = articles["language"].astype(str).to_numpy()
+    mention_lang = np.where(pos >= 0, langs[np.maximum(pos, 0)], "")
+    keep = np.ones(len(mentions), dtype=bool) if language is None else mention_lang == language
     m = pd.DataFrame(
         {
-            "actor": mentions["actor"].astype(str).to_numpy(),
-            "actor_type": mentions["actor_type"].astype(str).to_numpy(),
-            "language": mentions["article_id"].astype(str).map(lang).fillna("").to_numpy(),
-            "surface": mentions["surface"].astype(str).to_numpy(),
+            "actor": mentions["actor"].to_numpy()[keep].astype(str),
+            "actor_type": mentions["actor_type"].to_numpy()[keep].astype(str),
+            "language": mention_lang[keep],
+            "surface": mentions["surface"].to_numpy()[keep].astype(str),
         }
     )
     return m.groupby(cols[:4], sort=False).size().rename("n").reset_index()

@@ -9,7 +9,6 @@ Streamlit with unsafe_allow_html=True.  The only tags emitted are <span>,
 
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
@@ -27,11 +26,24 @@ TYPE_COLORS = {
 }
 
 
+# Streamlit parses Markdown even around raw HTML (unsafe_allow_html): in text bound for
+# such HTML, the characters that make links, images, emphasis, code, maths, directives and
+# GFM's bare-URL links become numeric character references — shown as the characters
+# themselves, never read as syntax.
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;",
+           **{c: f"&#{ord(c)};" for c in "\\`*_[]()~$|!:@#{}"}}
+_ENTITY_RE = re.compile("[" + re.escape("".join(_ENTITY)) + "]|(?i:www)(?=\\.)")
+
+
 def esc(value: object) -> str:
-    """html.escape for anything (None → ""), quotes included (safe inside attributes)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """html.escape for anything (None → ""), quotes included (safe inside attributes),
+    and Markdown-inert: what Markdown would read as syntax is a character reference."""
+    text = "" if value is None else str(value)
+    return _ENTITY_RE.sub(lambda m: _ENTITY.get(m.group(0))
+                          or m.group(0)[:-1] + f"&#{ord(m.group(0)[-1])};", text)
 
 
+_AUTOLINK = re.compile(r"(?i)\bwww\.|@(?=[a-z0-9-]+\.[a-z])")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~$:])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-])", re.MULTILINE)
 _MD_LIST_NUMBER = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
@@ -42,7 +54,14 @@ def md(value: object) -> str:
     the characters that make Markdown or HTML (emphasis, code, links, tags, tables, maths,
     :colour[...] and :icon: directives, and a heading, quote or list marker opening a
     line) backslash-escaped, so an article's title or an actor's name shows as written."""
-    text = _MD_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    # GFM turns bare URLs and www. names into links even when escaped: a zero-width space
+    # after the scheme's colon and after "www" keeps them text (they read the same).
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\u200b" + m.group(0)[-1], text)
+    # Streamlit reads :material/…: icons and :emoji: codes before any escape: a zero-width
+    # space after each colon keeps them text.
+    text = text.replace(":", ":\u200b")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _MD_LIST_NUMBER.sub(lambda m: m.group(1) + "\\.", text)
 

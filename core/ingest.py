@@ -227,6 +227,7 @@ class Engine:
         if self.prefer and not nlp._is_available(self.prefer):
             nlp.load_pipeline("*", prefer=self.prefer)  # raises with the usable names
         max_article_chars()
+        batch_chars()
         dedupe.threshold()
         story_assign.params()
         from core.readers import max_file_bytes
@@ -266,13 +267,29 @@ class Engine:
         return schema.conform(arts, "articles"), mentions, topic_rows
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
+def batch_chars() -> int:
+    """Characters after which an ingest batch ends (setting batch_chars): the memory one
+    batch holds (texts, spaCy docs, mention rows) is bounded whatever the articles'
+    lengths — 256 one-line items or a few novel-length texts.  Measured in the README."""
+    raw = settings.get("batch_chars")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"batch_chars must be a whole number, got {raw!r}") from None
+    if value < 10_000:
+        raise ValueError(f"batch_chars must be at least 10000, got {raw!r}")
+    return value
+
+
+def _batches(items: Iterable, size: int, max_chars: int) -> Iterator[list]:
     batch: list = []
+    chars = 0
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
+        chars += len(getattr(item, "text", "") or "")
+        if len(batch) >= size or chars >= max_chars:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 
@@ -363,6 +380,7 @@ def ingest(
     near_limit = dedupe.threshold()
     story_params = story_assign.params()
     max_chars = report.max_chars = max_article_chars()
+    max_batch_chars = batch_chars()
     # Stories are clustered again from the earliest new article's day on (after the run,
     # when actors are final); undated articles only need a story of their own.
     earliest = [pd.Timestamp.max.normalize()]
@@ -388,7 +406,7 @@ def ingest(
             store.add_copies(copies)
 
     try:
-        for batch in _batches(counted(read_paths(paths)), batch_size):
+        for batch in _batches(counted(read_paths(paths)), batch_size, max_batch_chars):
             rows, locators, copies, raw_langs = [], {}, [], {}
             for item in batch:
                 if isinstance(item, Rejection):

@@ -178,6 +178,13 @@ SETTINGS = {
             "rejected with its size (JSON Lines is streamed and has no limit).",
         ),
         Setting(
+            "batch_chars",
+            "CRISIS_MONITOR_BATCH_CHARS",
+            "4000000",
+            "An ingest batch also ends once its texts reach this many characters, so the "
+            "memory one batch holds stays bounded whatever the articles' lengths.",
+        ),
+        Setting(
             "batch_size",
             "CRISIS_MONITOR_BATCH_SIZE",
             "256",

@@ -618,6 +618,37 @@ class Store:
             )
         return int(cur.lastrowid)
 
+    def unfinished_runs(self) -> list[tuple[int, str]]:
+        """(run id, start time) of ingest runs that never finished (killed, crashed)."""
+        return [(int(r), str(t)) for r, t in self.conn.execute(
+            "SELECT run_id, started FROM ingest_runs WHERE finished IS NULL ORDER BY run_id")]
+
+    def recover(self) -> list[str]:
+        """Bring the store back to a consistent state after something went wrong earlier:
+        an ingest run that never finished (its stored batches are complete — each was one
+        transaction — but the actor summary, surname links and stories were not redone) is
+        finished now; a full-text index that lost step with the articles is rebuilt.
+        Returns one line per repair, for the caller to say."""
+        said = []
+        runs = self.unfinished_runs()
+        if runs:
+            self.replace_actors(self.actor_summary())
+            with self.conn:
+                self.conn.executemany(
+                    "UPDATE ingest_runs SET finished = ? WHERE run_id = ?",
+                    [(_now() + " (recovered)", r) for r, _ in runs])
+            said.append(f"{len(runs)} earlier ingest run(s) did not finish (from "
+                        f"{runs[0][1][:19]}): the articles they stored are kept and the actor "
+                        "summary was rebuilt")
+        n_articles = self.count("articles")
+        n_indexed = self.conn.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+        if n_indexed != n_articles:
+            with self.conn:
+                self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+            said.append(f"the search index held {n_indexed:,} of {n_articles:,} articles: "
+                        "rebuilt")
+        return said
+
     def finish_run(
         self, run_id: int, *, seen: int, added: int, duplicates: int, rejections: list
     ) -> None:

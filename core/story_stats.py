@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.filters import story_keys
+from core.filters import frame_memo, story_keys
 
 TABLE_COLUMNS = ["story", "title", "first_seen", "last_seen", "n_articles", "n_sources",
                  "sources", "top_actors", "n_day", "sources_day", "baseline", "corpus_baseline",
@@ -85,6 +85,7 @@ def latest_day(articles: pd.DataFrame, until=None) -> pd.Timestamp | None:
     return None if day.dropna().empty else day.max().normalize()
 
 
+@frame_memo
 def story_table(articles: pd.DataFrame, mentions: pd.DataFrame, *, until=None,
                 rule: BreakingRule = BreakingRule(), n_actors: int = 3,
                 n_sources: int = 3) -> pd.DataFrame:
@@ -164,6 +165,21 @@ def with_top_actors(table: pd.DataFrame, articles: pd.DataFrame, mentions: pd.Da
               .sort_values(["story", "k", "actor"], ascending=[True, False, True]))
     top = counts.groupby("story").head(n).groupby("story")["actor"].agg(", ".join)
     return table.assign(top_actors=top.reindex(table["story"]).fillna("").to_numpy())
+
+
+@frame_memo
+def listed(articles: pd.DataFrame, mentions: pd.DataFrame, show: str, *, until=None,
+           rule: BreakingRule = BreakingRule(), n: int = 20) -> pd.DataFrame:
+    """One of the Stories page's lists with top actors: "biggest", "growing" (fastest
+    first) or "breaking" (memoised per view: reruns of the page reuse it)."""
+    table = story_table(articles, mentions, until=until, rule=rule)
+    if show == "growing":
+        shown = fastest_growing(table, n)
+    elif show == "breaking":
+        shown = table[table["breaking"]].reset_index(drop=True)
+    else:
+        shown = biggest(table, n)
+    return with_top_actors(shown, articles, mentions)
 
 
 def biggest(table: pd.DataFrame, n: int = 20) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import actor_stats, charts, export, overview, rising, story_stats
+from core.highlight import md
 from ui import components
 
 ctx = components.page("Overview")
@@ -115,7 +116,7 @@ if ctx.loaded.has_stories:
     try:
         rule = story_stats.rule_from_settings()
     except ValueError as exc:
-        st.error(f"{exc}: the breaking flag uses its defaults.")
+        st.error(f"{md(exc)}: the breaking flag uses its defaults.")
         rule = story_stats.BreakingRule()
     # Stories are made of articles: counted in unique articles (all, with Count "all").
     sview = ctx.loaded.filtered(ctx.filters.with_(

@@ -37,7 +37,7 @@ if selected is not None:
     view_ids = view_ids[view_ids.isin(selected)]
     sel = st.session_state[sidebar.SELECTION]
     c1, c2 = st.columns([4, 1])
-    c1.info(f"Narrowed to a chart selection: **{esc(sel['label'])}** — "
+    c1.info(f"Narrowed to a chart selection: **{md(sel['label'])}** — "
             f"{len(view_ids)} article(s) that also match the filters.")
     c2.button("Show all again", on_click=sidebar.clear_selection, key="rd_clear_sel")
 if ctx.loaded.n_articles == 0 or (ctx.view.articles.empty and selected is None):
@@ -159,7 +159,7 @@ if query:
                                                offset=(page - 1) * PAGE_SIZE, order=order,
                                                ids=ids)
     except SearchError as exc:
-        st.warning(str(exc))
+        st.warning(md(str(exc)))  # it quotes the query: Markdown-escaped
         st.stop()
 else:
     pool = arts if ids is None else arts[arts["article_id"].isin(ids)]
@@ -174,7 +174,7 @@ n_pages = max(1, math.ceil(total / PAGE_SIZE))
 page = min(page, n_pages)
 offset = (page - 1) * PAGE_SIZE
 if query:
-    st.caption(f"{total:,} article(s) match “{esc(query)}”"
+    st.caption(f"{total:,} article(s) match “{md(query)}”"
                + (" within the filters." if restricted else "."))
 else:
     ordered = listing.ordered_ids(pool, order)

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core import charts, story_stats
-from core.highlight import esc, md
+from core.highlight import md
 from ui import components
 
 STORY_PARAM = "story"
@@ -28,7 +28,7 @@ view = ctx.loaded.filtered(ctx.filters.with_(unit=unit))
 try:
     rule = story_stats.rule_from_settings()
 except ValueError as exc:
-    st.error(f"{exc}: the breaking flag uses its defaults.")
+    st.error(f"{md(exc)}: the breaking flag uses its defaults.")
     rule = story_stats.BreakingRule()
 table = story_stats.story_table(view.articles, view.mentions, until=ctx.filters.until,
                                 rule=rule)
@@ -56,13 +56,10 @@ show = st.segmented_control(
     "Show", list(SHOWS), default="Biggest", key="show", bind="query-params", required=True,
     help=f"Fastest-growing: most articles on {day_text} beyond the story's usual number per "
          f"day. Breaking: {rule.describe()}.") or "Biggest"
-if show == "Biggest":
-    shown = story_stats.biggest(table)
-elif show == "Fastest-growing":
-    shown = story_stats.fastest_growing(table)
-else:
-    shown = table[table["breaking"]].reset_index(drop=True)
-shown = story_stats.with_top_actors(shown, view.articles, view.mentions)
+shown = story_stats.listed(
+    view.articles, view.mentions,
+    {"Biggest": "biggest", "Fastest-growing": "growing"}.get(show, "breaking"),
+    until=ctx.filters.until, rule=rule)
 
 if shown.empty:
     st.info({"Fastest-growing": f"No story has articles on {day_text}.",
@@ -114,10 +111,9 @@ if chosen:
             col.metric(name, str(when.date()) if pd.notna(when) else "—")
         c[4].metric(f"On {day_text}", int(rec["n_day"]),
                     f"{rec['growth']:+.1f} vs usual", delta_color="off")
-        st.markdown(f"**Top actors:** {esc(rec['top_actors']) or '—'} · "
-                    f"**Outlets:** {esc(rec['sources']) or '—'}"
-                    + (" · **breaking**" if rec["breaking"] else ""),
-                    unsafe_allow_html=True)
+        st.markdown(f"**Top actors:** {md(rec['top_actors']) or '—'} · "
+                    f"**Outlets:** {md(rec['sources']) or '—'}"
+                    + (" · **breaking**" if rec["breaking"] else ""))
         st.plotly_chart(charts.story_timeline_figure(
             story_stats.story_daily(view.articles, chosen)), key="story_timeline")
         ids = story_stats.story_ids(view.articles, chosen)

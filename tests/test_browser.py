@@ -457,3 +457,69 @@ def test_names_in_english_and_a_link_with_the_german_id(browser, seeds_en_db):  
         _shot(page, "actors-names-in-english")
     finally:
         server.stop()
+
+
+HOSTILE = ("[click me](https://evil.example/link) $$\\frac{a}{b}$$ $x^2$ "
+           "![pic](https://evil.example/pic.png) <img src=https://evil.example/i.png> "
+           ":red[alarm] :material/warning: **bold** <https://evil.example/auto>")
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    """The seeds plus records whose title, source, URL and text are Markdown, HTML, maths
+    and links aimed at an outside host — and two copies of one story, so the Stories page
+    and the Reader's story link show a hostile title too."""
+    import json
+
+    from tests.conftest import SEEDS
+    from tests.dashboard_fixtures import build_store
+
+    folder = tmp_path_factory.mktemp("hostile")
+    body = ("Wladimir Putin und Antony Blinken sprachen in Genf über die Ukraine. "
+            + HOSTILE + " Die Gespräche in Genf sollen am Freitag weitergehen. ") * 4
+    recs = [{"title": HOSTILE, "source": HOSTILE, "url": "https://evil.example/article",
+             "date": "2022-01-21", "text": body},
+            {"title": "Genf: " + HOSTILE, "source": "evil](https://evil.example/src)",
+             "date": "2022-01-21", "text": body.replace("Freitag", "Samstag") + " Nachtrag."}]
+    (folder / "hostile.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\n",
+                                          encoding="utf-8")
+    return build_store([SEEDS, folder / "hostile.jsonl"], folder / "hostile.db")
+
+
+def test_hostile_records_and_links_render_inert_on_every_page(browser, hostile_db):
+    """No outside request, no link to the outside, no maths, on every page, with hostile
+    records and hostile URL parameters (search, selection label, source, story)."""
+    from urllib.parse import quote
+
+    with Store(hostile_db, readonly=True) as s:
+        arts = s.articles(with_text=False)
+    hostile = arts[arts["url"] == "https://evil.example/article"].iloc[0]
+    ids = ",".join(arts["article_id"].head(3))
+    q = quote(HOSTILE)
+    server = Server(hostile_db)
+    requests: list[str] = []
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("request", lambda r: requests.append(r.url))
+        for path in (f"/?sel={ids}&sel_label={q}",
+                     "/timeline", f"/stories?story={hostile['story']}",
+                     f"/actors?source={quote(str(hostile['source']))}",
+                     f"/reader?q={q}", f"/reader?article={hostile['article_id']}"
+                     f"&sel={ids}&sel_label={q}"):
+            page.goto(server.url + path)
+            page.locator("h1").first.wait_for(timeout=60_000)
+            _settle(page)
+            page.wait_for_timeout(500)
+            # The one link out is on purpose: the open article's own URL, "original", in a
+            # new tab without a referrer.
+            outside = page.locator("a[href*='evil.example'], img[src*='evil.example']")
+            found = [outside.nth(i).evaluate("e => e.outerHTML") for i in range(outside.count())]
+            assert all(f == '<a href="https://evil.example/article" target="_blank" '
+                       'rel="noopener noreferrer">original</a>' for f in found), (path, found)
+            assert page.locator(".katex, .katex-display").count() == 0, path
+            _shot(page, "hostile" + path.split("?")[0].replace("/", "-"))
+        from urllib.parse import urlparse
+
+        assert not [u for u in requests if (urlparse(u).hostname or "").endswith("evil.example")]
+    finally:
+        server.stop()

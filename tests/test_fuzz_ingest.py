@@ -225,3 +225,45 @@ def test_a_text_over_the_limit_is_cut_and_said_and_a_future_date_dropped(tmp_pat
     monkeypatch.setenv("CRISIS_MONITOR_MAX_ARTICLE_CHARS", "lots")
     assert cli(["ingest", str(tmp_path), "--db", str(db), "--no-progress"]) == 2
     assert "max_article_chars must be a whole number" in capsys.readouterr().err
+
+
+def _seed_store(tmp_path):
+    from tests.conftest import SEEDS
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        ingest([str(SEEDS)], store)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return db
+
+
+def test_a_damaged_database_is_one_line_and_exit_2(tmp_path, capsys):
+    db = _seed_store(tmp_path)
+    data = bytearray(db.read_bytes())
+    page = 4096 * (len(data) // 4096 // 2)
+    data[page:page + 4096] = b"\xde\xad\xbe\xef" * 1024
+    db.write_bytes(bytes(data))
+    for args in (["info"], ["export", "--out", str(tmp_path / "x")]):
+        code = cli([args[0], "--db", str(db), *args[1:]])
+        err = capsys.readouterr().err
+        assert code == 2 and err.startswith("error: ") and err.count("\n") == 1, err
+        assert "Traceback" not in err
+
+
+def test_an_interrupted_run_and_a_stale_search_index_are_repaired(tmp_path, capsys):
+    db = _seed_store(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO ingest_runs(started, paths, pipeline) "
+                     "VALUES ('2026-12-01T10:00:00', 'x', 'auto')")
+        conn.execute("DELETE FROM articles_fts_docsize WHERE id IN "
+                     "(SELECT id FROM articles_fts_docsize LIMIT 2)")
+    assert cli(["info", "--db", str(db)]) == 0
+    assert "1 ingest run(s) never finished" in capsys.readouterr().out
+    from tests.conftest import SEEDS
+
+    assert cli(["ingest", str(SEEDS), "--db", str(db), "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "1 earlier ingest run(s) did not finish" in err
+    assert "the search index held 3 of 5 articles: rebuilt" in err
+    with Store(db) as store:
+        assert store.unfinished_runs() == [] and store.recover() == []

@@ -100,7 +100,7 @@ def test_dedupe_command_regroups_an_older_store(tmp_path, capsys):
     out = tmp_path / "snap"
     assert cli(["export", "--db", str(db), "--out", str(out)]) == 0
     assert "1 of 1 articles" in capsys.readouterr().out
-    assert cli(["export", "--db", str(db), "--out", str(out), "--with-copies"]) == 0
+    assert cli(["export", "--db", str(db), "--out", str(out), "--with-copies", "--force"]) == 0
     assert "2 of 2 articles" in capsys.readouterr().out
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["unit"].startswith("all articles")

@@ -13,7 +13,7 @@ import streamlit as st
 from core import charts, csvsafe, export, listing
 from core import corrections as corr
 from core import filters as flt
-from core.highlight import esc
+from core.highlight import md
 from ui import sidebar
 from ui.data import Loaded
 
@@ -107,7 +107,9 @@ def filter_caption(ctx: Ctx) -> None:
     elif ctx.loaded.n_near_copies:
         bits.append("versions and copies counted once" if ctx.filters.unit == "unique"
                     else "every version and copy counted")
-    st.caption(f"{n:,} of {total:,} {ctx.noun}" + (" · " + " · ".join(bits) if bits else ""))
+    # Actor, source and topic names come from articles and the address: Markdown-escaped.
+    st.caption(f"{n:,} of {total:,} {ctx.noun}"
+               + (" · " + " · ".join(md(b) for b in bits) if bits else ""))
 
 
 def downloads(ctx: Ctx, kind: str, frame: Callable[[], pd.DataFrame] | pd.DataFrame, *,
@@ -197,7 +199,7 @@ def handle_chart_selection(state, to_ids: Callable[[list], tuple[list[str], str]
         ids.extend(i for i in got if i not in ids)
         labels.append(label)
     label = "; ".join(labels[:3]) + (" …" if len(labels) > 3 else "")
-    st.markdown(f"**Selected:** {esc(label)} — {len(ids)} article(s)")
+    st.markdown(f"**Selected:** {md(label)} — {len(ids)} article(s)")
     if not ids:
         return
     # A new click becomes the reader's selection; re-rendering the same chart state

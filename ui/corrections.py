@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import corrections as corr
-from core.highlight import esc
+from core.highlight import md
 from core.schema import ACTOR_TYPES
 from ui import components, data, sidebar
 
@@ -83,9 +83,9 @@ def _submit(action: str, actor: str, n_mentions: int) -> None:
     try:
         corr.append(data.corrections_path(), corr.check(action, _id(actor), str(argument)))
     except corr.CorrectionError as exc:
-        _say("error", f"Not saved: {esc(exc)}")
+        _say("error", f"Not saved: {md(exc)}")
         return
-    a, arg = esc(shown_actor), esc(shown_argument)
+    a, arg = md(shown_actor), md(shown_argument)
     text = {
         "merge": f"Merged **{a}** into **{arg}**: its {n_mentions:,} mention(s) now count "
         f"for {arg}.",
@@ -111,9 +111,9 @@ def _undo(correction: corr.Correction) -> None:
     try:
         corr.remove(data.corrections_path(), correction)
     except corr.CorrectionError as exc:
-        _say("error", f"Not undone: {esc(exc)}")
+        _say("error", f"Not undone: {md(exc)}")
         return
-    _say("success", f"Undone: {esc(correction.describe())}.")
+    _say("success", f"Undone: {md(correction.describe())}.")
     if correction.action == "rename":
         _follow(correction.argument, correction.actor)
     elif correction.action == "merge" and st.session_state.get(DETAIL) == correction.argument:
@@ -138,7 +138,7 @@ def show_message() -> None:
 def correct_form(ctx: components.Ctx, who: str, detail: dict) -> None:
     """The corrections of one actor: merge, rename, split a spelling off, not an actor, type."""
     n = int(detail["n_mentions"])
-    with st.expander(f"Correct {esc(who)}", icon=":material/edit:"):
+    with st.expander(f"Correct {md(who)}", icon=":material/edit:"):
         action = st.segmented_control(
             "Correction",
             list(LABELS),
@@ -179,7 +179,7 @@ def correct_form(ctx: components.Ctx, who: str, detail: dict) -> None:
                 s for s in dict.fromkeys(detail["aliases"]["surface"].astype("str")) if s != who
             ]
             if not spellings:
-                st.caption(f"{esc(who)} is only ever written as its name: nothing to split off.")
+                st.caption(f"{md(who)} is only ever written as its name: nothing to split off.")
             else:
                 with st.form("corr_split_form", clear_on_submit=True, border=False):
                     st.selectbox(
@@ -198,7 +198,7 @@ def correct_form(ctx: components.Ctx, who: str, detail: dict) -> None:
         elif action == "not_actor":
             with st.form("corr_not_actor_form", border=False):
                 st.caption(
-                    f"Leaves all {n:,} mention(s) of {esc(who)} out of every page, "
+                    f"Leaves all {n:,} mention(s) of {md(who)} out of every page, "
                     "chart and export (the database keeps them; undo any time)."
                 )
                 st.form_submit_button(
@@ -238,7 +238,7 @@ def corrections_list(ctx: components.Ctx) -> None:
             "and never written into the database. The file can be edited by hand."
         )
         for problem in fixes.problems:
-            st.warning(esc(problem), icon=":material/warning:")
+            st.warning(md(problem), icon=":material/warning:")
         if not fixes:
             st.caption("No correction yet: use “Correct …” in the actor detail above.")
             return
@@ -250,7 +250,7 @@ def corrections_list(ctx: components.Ctx) -> None:
             hits = affected[i] if i < len(affected) else 0
             effect = f"{hits:,} mention(s)" if hits else "no effect in this corpus"
             row = st.container(horizontal=True, vertical_alignment="center")
-            row.markdown(f"{i + 1}. {esc(c.describe())} — {effect} · line {c.line}")
+            row.markdown(f"{i + 1}\\. {md(c.describe())} — {effect} · line {c.line}")
             row.button(
                 "Undo",
                 key=f"corr_undo_{i}",

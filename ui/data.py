@@ -29,6 +29,7 @@ from core import crisis as crisis_mod
 from core import display_names as dn
 from core import filters as flt
 from core import listing, sections, settings, topics
+from core.highlight import md
 from core.store import SearchError, Store, StoreError
 
 _BUILD_LOCK = threading.Lock()  # two first sessions must not ingest the seeds twice
@@ -167,9 +168,12 @@ class Loaded:
         the default)."""
         return dn.languages_by_size(self.corpus.articles) or [dn.CANONICAL_LANGUAGE]
 
-    @cached_property
-    def _surface_counts(self) -> pd.DataFrame:
-        return dn.surface_counts(self.corpus.mentions, self.corpus.articles)
+    def _surface_counts(self, language: str) -> pd.DataFrame:
+        """How the articles of `language` write each actor (only where names come from
+        there: German names are the ids, and counting 2.6 million mentions costs seconds)."""
+        if not dn.needs_surfaces(language):
+            return dn.surface_counts(self.corpus.mentions.iloc[0:0], self.corpus.articles)
+        return dn.surface_counts(self.corpus.mentions, self.corpus.articles, language)
 
     def in_language(self, language: str) -> Loaded:
         """This corpus with actors named for readers of `language` (core.display_names):
@@ -184,7 +188,7 @@ class Loaded:
             overrides = dn.load(settings.get("display_names"))
         except (OSError, ValueError):  # an unreadable file: names from the articles only
             overrides = {}
-        names = dn.display_names(self._surface_counts, language, overrides)
+        names = dn.display_names(self._surface_counts(language), language, overrides)
         c = self.corpus
         view = Loaded(
             db=self.db,
@@ -410,7 +414,8 @@ def open_or_explain(path: Path) -> Loaded | None:
             try:
                 build_from_seeds(path, seeds)
             except Exception as exc:  # shown to the user instead of a traceback
-                st.error(f"Could not build the database {path} from {seeds}: {exc}")
+                st.error(f"Could not build the database {md(path)} from {md(seeds)}: "
+                         f"{md(exc)}")
                 return None
         else:
             st.error(f"No database at `{path}`.")
@@ -423,11 +428,11 @@ def open_or_explain(path: Path) -> Loaded | None:
     try:
         return load(path)
     except StoreError as exc:
-        st.error(f"The database `{path}` cannot be used: {exc}")
+        st.error(f"The database `{path}` cannot be used: {md(exc)}")
         st.markdown("Point the dashboard at another file with "
                     "`streamlit run dashboard.py -- --db FILE` or re-ingest into a new file.")
     except Exception as exc:  # e.g. a truncated file that opens but cannot be read
-        st.error(f"The database `{path}` could not be read ({type(exc).__name__}: {exc}). "
+        st.error(f"The database `{path}` could not be read ({type(exc).__name__}: {md(exc)}). "
                  "It may be damaged: re-ingest into a new file.")
     return None
 

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from core import filters as flt
+from core.highlight import md
 from ui.data import Loaded
 
 KEYS = ("actor", "actor_mode", "since", "until", "lang", "topic", "section", "crisis", "source",
@@ -233,7 +234,7 @@ def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
         )
         sel = st.session_state.get(SELECTION)
         if sel:
-            st.info(f"Chart selection: {len(sel['ids'])} article(s) — {sel['label']}"
+            st.info(f"Chart selection: {len(sel['ids'])} article(s) — {md(sel['label'])}"
                     + ("" if len(sel["ids"]) <= MAX_SHARED_SELECTION else
                        " (too many to put in a link: the address holds the filters only)"))
             st.button("Clear chart selection", on_click=clear_selection, key="clear_sel")

@@ -363,11 +363,20 @@ def read_csv(path: Path) -> Iterator[RawRecord | Rejection]:
     reader = itertools.chain(pending, reader)
     rows = 0
     start = 2 if not pending else 1
+    kinds: tuple[str, ...] | None = None  # the shape of the file's first plain row
     for lineno, row in enumerate(reader, start=start):
         if not any(cell.strip() for cell in row):
             continue
         rows += 1
         locator = f"{path}:{lineno}"
+        if kinds is None and len(row) == len(names) and not any("\n" in c for c in row):
+            kinds = tuple(_kind(c) for c in row)
+        swallowed = _swallowed_rows(row, len(names), dialect, kinds)
+        if swallowed:
+            yield Rejection(locator, f"malformed: an unclosed quote runs over {swallowed} "
+                                     "lines that look like rows of their own (fix the quote "
+                                     "and ingest the file again)")
+            continue
         if len(row) != len(names):
             yield Rejection(locator, f"malformed: {len(row)} fields, header has {len(names)}")
             continue
@@ -378,6 +387,50 @@ def read_csv(path: Path) -> Iterator[RawRecord | Rejection]:
         yield _from_mapping(record, path, locator)
     if rows == 0:
         yield Rejection(str(path), "empty: header but no rows")
+
+
+def _kind(value: str) -> str:
+    """A cell's shape: a date, a number, empty or text (how rows of one file look alike)."""
+    from core.dates import parse_date_value
+
+    value = value.strip()
+    if not value:
+        return "empty"
+    try:
+        float(value)
+        return "number"
+    except ValueError:
+        pass
+    return "date" if parse_date_value(value) is not None else "text"
+
+
+def _swallowed_rows(row: list[str], width: int, dialect: dict,
+                    kinds: tuple[str, ...] | None) -> int:
+    """How many lines inside the row's fields would be whole rows of the file by
+    themselves — as many fields as the header, shaped like the file's rows (`kinds`: a
+    date where its rows have a date…): an unclosed quote reads the following rows into one
+    field, which would otherwise be stored as one giant article.  0 when it looks like one
+    row (a text with line breaks and commas is not rows)."""
+    if width < 2:
+        return 0
+    n = 0
+    for cell in row:
+        if "\n" not in cell:
+            continue
+        for line in cell.split("\n"):
+            try:
+                fields = next(csv.reader([line], **dialect), [])
+            except csv.Error:
+                continue
+            if len(fields) != width or not all(f.strip() for f in fields):
+                continue
+            if kinds is not None and tuple(_kind(f) for f in fields) != kinds:
+                continue
+            n += 1
+    # With a row shape that is more than text (a date, a number column), one such line is
+    # telling; without one (the broken row came first, or every column is text), only many.
+    telling = kinds is not None and set(kinds) != {"text"}
+    return n if n >= (1 if telling else 3) else 0
 
 
 def _sniff_dialect(content: str, path: Path) -> dict:

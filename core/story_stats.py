@@ -168,6 +168,32 @@ def with_top_actors(table: pd.DataFrame, articles: pd.DataFrame, mentions: pd.Da
 
 
 @frame_memo
+def breaking(articles: pd.DataFrame, mentions: pd.DataFrame, *, until=None,
+             rule: BreakingRule = BreakingRule()) -> pd.DataFrame:
+    """The breaking stories of the view (story_table's rows with `breaking`), computed on
+    the baseline days only (the Overview asks on every filter change: the whole view's
+    story table is not needed), with their sizes over the whole view."""
+    d = latest_day(articles, until)
+    if d is None:
+        return _empty()
+    lo = d - pd.Timedelta(days=rule.baseline_days)
+    recent = ((articles["date_start"] >= lo) & (articles["date_start"] <= d)).to_numpy()
+    table = story_table.uncached(articles.loc[recent], mentions, until=d, rule=rule)
+    hot = table[table["breaking"]].reset_index(drop=True)
+    if hot.empty:
+        return hot.assign(corpus_baseline=table["corpus_baseline"].max() if len(table) else 0.0)
+    keys = story_keys(articles)
+    sizes = pd.Series(keys).value_counts()
+    # The title of the article that started the story, as on the Stories page, when it is
+    # in view (it may be older than the baseline days).
+    own = pd.Series(articles["title"].to_numpy(), index=articles["article_id"].to_numpy())
+    own = own[~own.index.duplicated()].reindex(hot["story"]).to_numpy()
+    return hot.assign(n_articles=sizes.reindex(hot["story"]).fillna(0).astype("int64")
+                      .to_numpy(),
+                      title=np.where(pd.isna(own), hot["title"].to_numpy(), own))
+
+
+@frame_memo
 def listed(articles: pd.DataFrame, mentions: pd.DataFrame, show: str, *, until=None,
            rule: BreakingRule = BreakingRule(), n: int = 20) -> pd.DataFrame:
     """One of the Stories page's lists with top actors: "biggest", "growing" (fastest

@@ -121,15 +121,15 @@ if ctx.loaded.has_stories:
     # Stories are made of articles: counted in unique articles (all, with Count "all").
     sview = ctx.loaded.filtered(ctx.filters.with_(
         unit="all" if ctx.filters.unit == "all" else "unique"))
-    stab = story_stats.story_table(sview.articles, sview.mentions, until=ctx.filters.until,
-                                   rule=rule)
+    hot = story_stats.breaking(sview.articles, sview.mentions, until=ctx.filters.until,
+                               rule=rule)
     bday = story_stats.latest_day(sview.articles, ctx.filters.until)
-    hot = stab[stab["breaking"]]
     when = bday.date().isoformat() if bday is not None else "—"
+    typical = float(hot["corpus_baseline"].max()) if len(hot) else 0.0
     st.caption(f"On {when} (the “until” date, else the latest day in view), a story is "
-               f"breaking with {rule.describe()}. A typical story had "
-               f"{float(stab['corpus_baseline'].max() if len(stab) else 0):.2f} articles a day "
-               "then.")
+               f"breaking with {rule.describe()}."
+               + (f" A typical story had {typical:.2f} articles a day then." if len(hot)
+                  else ""))
     if hot.empty:
         st.write(f"No story is breaking on {when}.")
     else:

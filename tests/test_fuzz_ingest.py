@@ -267,3 +267,25 @@ def test_an_interrupted_run_and_a_stale_search_index_are_repaired(tmp_path, caps
     assert "the search index held 3 of 5 articles: rebuilt" in err
     with Store(db) as store:
         assert store.unfinished_runs() == [] and store.recover() == []
+
+
+@pytest.mark.parametrize(("rows", "reason"), [
+    # An unclosed quote runs to the end of the file over rows of their own.
+    ('Erster über Berlin,2022-02-01\n"Zweiter mit offenem Zitat,2022-02-02\n'
+     "Dritter über Moskau,2022-02-03\nVierter über Kiew,2022-02-04\n",
+     "an unclosed quote runs over 3 lines"),
+    # ...or until the next quote, taking rows with it.
+    ('"Erster über Berlin",2022-02-01\n"Zweiter mit offenem Zitat,2022-02-02\n'
+     "Dritter über Moskau,2022-02-03\nVierter über Kiew,2022-02-04\n"
+     '"Fünfter",2022-02-05\n', "an unclosed quote runs over"),
+])
+def test_an_unclosed_csv_quote_is_rejected_not_stored_as_one_article(tmp_path, rows, reason):
+    from core.readers import read_paths
+
+    (tmp_path / "q.csv").write_text("text,date\n" + rows, encoding="utf-8")
+    (tmp_path / "ok.csv").write_text('text,date\n"Ein Artikel mit\nmehreren Zeilen, und\n'
+                                     'noch einer, ganz normal",2022-02-01\n', encoding="utf-8")
+    got = list(read_paths([str(tmp_path)]))
+    assert any(getattr(r, "reason", "").find(reason) >= 0 for r in got), got
+    assert any(getattr(r, "locator", "").endswith("ok.csv:2") and hasattr(r, "text")
+               for r in got)

@@ -112,3 +112,22 @@ def test_the_rule_from_settings_says_what_is_wrong(monkeypatch):
     monkeypatch.setenv("CRISIS_MONITOR_BREAKING_MIN_ARTICLES", "0")
     with pytest.raises(ValueError, match="breaking_min_articles must be at least 1"):
         ss.rule_from_settings()
+
+
+def test_breaking_on_the_baseline_days_only_matches_the_whole_table():
+    # A long-running story that breaks today, and old stories outside the baseline days.
+    rows = [row for k in range(3) for row in _days(f"old{k}", {"2024-01-05": 2})]
+    # Its id is its first article's, as core.stories names stories.
+    rows += _days("long-2024-02-20-0", {"2024-02-20": 1,
+                                        **{f"2024-03-0{d}": 1 for d in range(1, 8)},
+                                        "2024-03-08": 5}, prefix="long")
+    arts, mentions = _view(BACKGROUND + rows)
+    whole = ss.story_table(arts, mentions)
+    fast = ss.breaking(arts, mentions)
+    assert list(fast["story"]) == list(whole.loc[whole["breaking"], "story"])
+    assert list(fast["story"]) == ["long-2024-02-20-0"]
+    row = whole.set_index("story").loc["long-2024-02-20-0"]
+    assert fast.iloc[0]["n_articles"] == row["n_articles"] == 13
+    # The story's own first article names it, though it is older than the baseline days.
+    assert fast.iloc[0]["title"] == row["title"] == "Title long-2024-02-20-0"
+    assert fast.iloc[0]["n_day"] == row["n_day"] == 5

@@ -109,8 +109,9 @@ def story_table(articles: pd.DataFrame, mentions: pd.DataFrame, *, until=None,
     g = df.groupby("story", sort=False)
     out = pd.DataFrame({
         "title": g["title"].first(),
-        "first_seen": g["start"].min(),
-        "last_seen": g["start"].max(),
+        # Days only: an article known only to its month is not "seen" on the 1st.
+        "first_seen": g["day"].min(),
+        "last_seen": g["day"].max(),
         "n_articles": g.size().astype("int64"),
         "n_sources": g["source"].nunique().astype("int64"),
     })

@@ -131,3 +131,13 @@ def test_breaking_on_the_baseline_days_only_matches_the_whole_table():
     # The story's own first article names it, though it is older than the baseline days.
     assert fast.iloc[0]["title"] == row["title"] == "Title long-2024-02-20-0"
     assert fast.iloc[0]["n_day"] == row["n_day"] == 5
+
+
+def test_an_article_known_only_to_its_month_is_not_seen_on_the_first():
+    arts, mentions = _view([("m", "m", "2024-03-01", "x"), ("d", "d", "2024-03-05", "y")])
+    arts = arts.assign(date_precision=["month", "day"],
+                       date_end=[pd.Timestamp("2024-03-31"), pd.Timestamp("2024-03-05")])
+    table = ss.story_table(arts, mentions).set_index("story")
+    assert pd.isna(table.loc["m", "first_seen"]) and pd.isna(table.loc["m", "last_seen"])
+    assert table.loc["d", "first_seen"] == pd.Timestamp("2024-03-05")
+    assert table.loc["m", "n_day"] == 0  # and it never counts for a day

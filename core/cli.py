@@ -574,7 +574,9 @@ def main(argv: list[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:
         # A damaged page, a full disk, a file made read-only or immutable underneath us.
         db = getattr(args, "db", "")
-        hint = ("free some space and run the command again" if "full" in str(exc) else
+        hint = ("the disk may be full: free some space and run the command again (what was "
+                "stored stays; the next ingest completes the run)"
+                if "full" in str(exc) or "I/O" in str(exc) else
                 "it may be damaged or read-only: check the file, or re-ingest into a new one")
         print(f"error: the database {db} could not be used ({exc}); {hint}", file=sys.stderr)
         return 2

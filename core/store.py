@@ -160,18 +160,26 @@ class Store:
         ours = "meta" in tables and conn.execute(
             "SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone() is not None
         if tables and not ours:
+            if {"meta", "articles"} <= tables:
+                # Ours, but its creation was cut off (a full disk) before it was finished.
+                raise StoreError(f"{self.path} is an incomplete Crisis Monitor database (its "
+                                 "creation was interrupted): delete it and ingest again")
             # Another program's database: never add our tables to it.
             raise StoreError(f"{self.path} is not a Crisis Monitor database (an SQLite "
                              "database of another program): point --db at another file")
         if not readonly:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_DDL)
-            version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            if version is None:
-                conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-                conn.commit()
+            if not tables:
+                # A new database: every table and the version in one transaction, so a full
+                # disk or a kill leaves an empty file, never half a schema.
+                conn.executescript(
+                    "BEGIN;\n" + _DDL + "\nINSERT INTO meta VALUES ('schema_version', '"
+                    + SCHEMA_VERSION + "');\nCOMMIT;")
             else:
+                conn.executescript(_DDL)  # tables added by later versions
+            version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if tables:
                 self._add_missing_columns()
             if version is not None and version[0] != SCHEMA_VERSION:
                 raise StoreError(

@@ -289,3 +289,30 @@ def test_an_unclosed_csv_quote_is_rejected_not_stored_as_one_article(tmp_path, r
     assert any(getattr(r, "reason", "").find(reason) >= 0 for r in got), got
     assert any(getattr(r, "locator", "").endswith("ok.csv:2") and hasattr(r, "text")
                for r in got)
+
+
+def test_a_full_disk_ends_in_one_line_and_a_consistent_store(tmp_path):
+    """The file size limit (RLIMIT_FSIZE, SIGXFSZ ignored) makes writes fail as on a full
+    disk: one line, exit 2, and the store still opens; the next ingest completes it."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, SEEDS
+
+    db = tmp_path / "full.db"
+    code = ("import resource, signal, sys\n"
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            "resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))\n"
+            "from core.cli import main\n"
+            f"sys.exit(main(['ingest', {str(SEEDS)!r}, '--db', {str(db)!r}, '--no-progress']))")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1, run.stderr
+    assert "the disk may be full" in run.stderr
+    with Store(db) as store:  # consistent: it opens, and a later ingest completes it
+        assert store.count("articles") == store.conn.execute(
+            "SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+    assert cli(["ingest", str(SEEDS), "--db", str(db), "--no-progress"]) == 0
+    with Store(db) as store:
+        assert store.count("articles") == 5 and store.unfinished_runs() == []

@@ -87,18 +87,19 @@ else:
     how = ("the last 30 days of the corpus (no date range chosen)" if per.defaulted
            else "the selected date range")
     st.caption(f"{how.capitalize()}: {per.describe()}. An item rises when its share of the "
-               "period's articles grows (lift = share now / share before, smoothed); "
-               "counts are articles, using the same date-overlap rule as the filter.")
+               f"period's {ctx.noun} grows (lift = share now / share before, smoothed); "
+               f"counts are {ctx.noun}, using the same date-overlap rule as the filter.")
     ra, sizes = rising.rising(base.articles, rising.actor_items(base.mentions), per)
     rt, _ = rising.rising(base.articles,
                           rising.topic_items(base.topics, ctx.loaded.topic_label_pairs), per,
                           min_now=1)
-    st.caption(f"{sizes['articles_now']} articles in the period, "
+    st.caption(f"{sizes['articles_now']} {ctx.noun} in the period, "
                f"{sizes['articles_before']} in the period before.")
     note = rising.comparison_note(sizes)
     if note is not None:
         (st.info if note[0] == "empty" else st.warning)(note[1])
-    lists = (("Actors", ra, "actors", "No actor rises with at least 2 articles in the period."),
+    lists = (("Actors", ra, "actors",
+              f"No actor rises with at least 2 {ctx.noun} in the period."),
              ("Topics", rt, "topics", "No topic rises in the period."))
     if note is not None and note[0] == "empty":
         lists = ()

@@ -451,8 +451,11 @@ def _apply_stories(corpus: Corpus, filters: Filters) -> Corpus:
         at = new_pos[rep[pos[sel]]]
         sub = rows.loc[sel].reset_index(drop=True)
         if isinstance(sub["article_id"].dtype, pd.CategoricalDtype):
-            # The story's first article may have no rows of its own: new categories.
-            sub["article_id"] = pd.Categorical(new_ids[at])
+            # Categories = the kept articles, codes = their positions: no string is hashed
+            # or copied (a million mention rows at 100k articles).  The story's first
+            # article may have no rows of its own, so the categories are new.
+            cats = pd.Index(new_ids, dtype=sub["article_id"].cat.categories.dtype)
+            sub["article_id"] = pd.Categorical.from_codes(at.astype(np.int32), categories=cats)
         else:
             sub["article_id"] = pd.array(new_ids[at], dtype=sub["article_id"].dtype)
         if name == "topics":  # one row per (story, topic): its best score

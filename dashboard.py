@@ -39,6 +39,8 @@ components.set_context(components.Ctx(loaded=loaded, filters=filters,
 st.sidebar.caption(f"Database: `{db}` · {loaded.n_articles:,} articles"
                    + (f" · {len(loaded.corrections)} correction(s) of actors applied"
                       if loaded.corrections else ""))
+for problem in loaded.health:
+    st.sidebar.warning(problem, icon=":material/build:")
 if loaded.corrections.problems:
     st.sidebar.warning(f"{len(loaded.corrections.problems)} line(s) of the corrections file "
                        "were skipped: see “Corrections in force” on the Actors page.",

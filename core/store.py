@@ -631,6 +631,11 @@ class Store:
         return [(int(r), str(t)) for r, t in self.conn.execute(
             "SELECT run_id, started FROM ingest_runs WHERE finished IS NULL ORDER BY run_id")]
 
+    def search_index_gap(self) -> tuple[int, int]:
+        """(articles in the search index, articles stored): equal when the index is whole."""
+        n_indexed = self.conn.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+        return int(n_indexed), self.count("articles")
+
     def recover(self) -> list[str]:
         """Bring the store back to a consistent state after something went wrong earlier:
         an ingest run that never finished (its stored batches are complete — each was one
@@ -648,8 +653,7 @@ class Store:
             said.append(f"{len(runs)} earlier ingest run(s) did not finish (from "
                         f"{runs[0][1][:19]}): the articles they stored are kept and the actor "
                         "summary was rebuilt")
-        n_articles = self.count("articles")
-        n_indexed = self.conn.execute("SELECT count(*) FROM articles_fts_docsize").fetchone()[0]
+        n_indexed, n_articles = self.search_index_gap()
         if n_indexed != n_articles:
             with self.conn:
                 self.conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")

@@ -316,3 +316,22 @@ def test_a_full_disk_ends_in_one_line_and_a_consistent_store(tmp_path):
     assert cli(["ingest", str(SEEDS), "--db", str(db), "--no-progress"]) == 0
     with Store(db) as store:
         assert store.count("articles") == 5 and store.unfinished_runs() == []
+
+
+def test_the_dashboard_says_what_the_next_ingest_repairs(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    db = _seed_store(tmp_path)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO ingest_runs(started, paths, pipeline) "
+                     "VALUES ('2026-12-01T10:00:00', 'x', 'auto')")
+        conn.execute("DELETE FROM articles_fts_docsize WHERE id IN "
+                     "(SELECT id FROM articles_fts_docsize LIMIT 1)")
+    monkeypatch.setenv("CRISIS_MONITOR_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    said = " ".join(w.value for w in at.sidebar.warning)
+    assert "1 ingest run(s) into this database never finished" in said
+    assert "The search index holds 4 of 5 articles" in said

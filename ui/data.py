@@ -90,6 +90,24 @@ class Loaded:
         return int((arts["copy_of"] != "").sum()) if "copy_of" in arts.columns else 0
 
     @cached_property
+    def health(self) -> list[str]:
+        """What is wrong with the store that the next ingest repairs (Store.recover), as
+        sentences for the page; read-only here, so only said."""
+        out = []
+        try:
+            runs = self.store.unfinished_runs()
+            indexed, stored = self.store.search_index_gap()
+        except Exception:  # noqa: BLE001 - an older store without these tables: nothing to say
+            return out
+        if runs:
+            out.append(f"{len(runs)} ingest run(s) into this database never finished; what "
+                       "they stored is shown, and the next ingest completes them.")
+        if indexed != stored:
+            out.append(f"The search index holds {indexed:,} of {stored:,} articles: search "
+                       "misses the others until the next ingest rebuilds it.")
+        return out
+
+    @cached_property
     def n_stories(self) -> int:
         """Stories of the corpus (core.stories; an article without one is its own)."""
         arts = self.corpus.articles

@@ -127,6 +127,8 @@ def run(db: Path, repeats: int, log=print) -> dict:
         st.cache_resource.clear()
         reloads.append(timed(new_app()))
     results["cold_start_cache_cleared"] = _stats(reloads)
+    results["peak_rss_after_reloads_mib"] = _rss_mib()
+    log(f"  reloads done (peak {_rss_mib()} MiB)")
 
     from core.store import Store
 
@@ -151,7 +153,7 @@ def run(db: Path, repeats: int, log=print) -> dict:
         for page in [*PAGES[1:], PAGES[0]]:
             at.switch_page(page)
             record(f"open page {page.split('/')[1][:-3]}", timed(at))
-    log("  pages done")
+    log(f"  pages done (peak {_rss_mib()} MiB)")
     # -- change the actor filter (Overview page): a new actor each time -------------------
     for i in range(repeats):
         at.sidebar.multiselect(key="actor").set_value([actors[i % max(len(actors), 1)]])
@@ -168,7 +170,7 @@ def run(db: Path, repeats: int, log=print) -> dict:
     at.sidebar.date_input(key="since").set_value(None)
     at.sidebar.date_input(key="until").set_value(None)
     timed(at)
-    log("  filters done")
+    log(f"  filters done (peak {_rss_mib()} MiB)")
     # -- timeline granularity -------------------------------------------------------------
     at.switch_page("pages/timeline.py")
     timed(at)
@@ -182,7 +184,7 @@ def run(db: Path, repeats: int, log=print) -> dict:
         record("switch timeline granularity (actor filter)", timed(at))
     at.sidebar.multiselect(key="actor").set_value([])
     timed(at)
-    log("  timeline done")
+    log(f"  timeline done (peak {_rss_mib()} MiB)")
     # -- stories: the three lists, one story opened, the stories unit -----------------------
     from core import story_stats
 
@@ -208,7 +210,7 @@ def run(db: Path, repeats: int, log=print) -> dict:
     at.sidebar.radio(key="unit").set_value("unique")
     timed(at)
     del arts, table
-    log("  stories done")
+    log(f"  stories done (peak {_rss_mib()} MiB)")
     # -- reader: search, open an article ---------------------------------------------------
     at.switch_page("pages/reader.py")
     timed(at)
@@ -221,7 +223,7 @@ def run(db: Path, repeats: int, log=print) -> dict:
         buttons = [b for b in at.button if str(b.key or "").startswith("rd_open_")]
         buttons[i % len(buttons)].click()
         record("open an article (reader)", timed(at))
-    log("  reader done")
+    log(f"  reader done (peak {_rss_mib()} MiB)")
     # Building a CSV holds the whole file in memory (Streamlit serves bytes): the peak
     # before the downloads is what browsing costs, the final peak includes them.
     results["peak_rss_before_downloads_mib"] = _rss_mib()

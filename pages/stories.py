@@ -15,7 +15,6 @@ GEN = "cm_stories_gen"
 SHOWS = ("Biggest", "Fastest-growing", "Breaking")  # the values are what the address holds
 
 
-
 def _close() -> None:
     st.query_params.pop(STORY_PARAM, None)
     st.session_state[GEN] = st.session_state.get(GEN, 0) + 1

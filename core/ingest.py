@@ -230,9 +230,9 @@ class Engine:
         batch_chars()
         dedupe.threshold()
         story_assign.params()
-        from core.readers import max_file_bytes
+        from core.readers import check_limits
 
-        max_file_bytes()
+        check_limits()
 
     def pipeline_for(self, lang: str):
         key = lang if lang in nlp.PIPELINES else "*"

@@ -193,17 +193,57 @@ def _valid_text(value: str, name: str) -> str:
     return value
 
 
+def _limit(name: str) -> int:
+    """A whole-number limit setting (max_json_depth, max_csv_field_chars)."""
+    from core import settings
+
+    raw = settings.get(name)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < 1:
+        raise InputError(f"{name} must be at least 1, got {raw!r}")
+    return value
+
+
+def check_limits() -> None:
+    """InputError now, not record by record, for a bad limit setting."""
+    max_file_bytes()
+    _limit("max_json_depth")
+    _limit("max_csv_field_chars")
+
+
+def _too_deep(value, limit: int) -> bool:
+    """Is `value` nested more than `limit` levels deep (lists and objects)?  Iterative, with
+    an early exit, so it costs nothing for ordinary records."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict)
+                                                   else item))
+    return False
+
+
 def _json_loads(text: str):
     """json.loads; ValueError with a one-line reason for everything it can fail on (syntax,
-    numbers of thousands of digits, nesting thousands of levels deep)."""
+    numbers of thousands of digits, nesting deeper than max_json_depth levels)."""
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError:
         raise
     except RecursionError:
-        raise ValueError("nested too deeply") from None
+        raise ValueError(f"nested more than {_limit('max_json_depth')} levels deep "
+                         "(setting max_json_depth)") from None
     except ValueError as exc:  # e.g. "Exceeds the limit (4300 digits) for integer string"
         raise ValueError(str(exc).split(";")[0]) from None
+    limit = _limit("max_json_depth")
+    if _too_deep(value, limit + 1):  # + the array of a .json file holding the records
+        raise ValueError(f"nested more than {limit} levels deep (setting max_json_depth)")
+    return value
 
 
 def _source_of(record: dict, container: Path) -> str:
@@ -340,8 +380,10 @@ def read_csv(path: Path) -> Iterator[RawRecord | Rejection]:
         yield content
         return
     dialect = _sniff_dialect(content, path)
-    csv.field_size_limit(2**31 - 1)
-    reader = csv.reader(io.StringIO(content), **dialect)
+    field_limit = _limit("max_csv_field_chars")
+    csv.field_size_limit(field_limit)
+    csv_reader = csv.reader(io.StringIO(content), **dialect)
+    reader = _rows_or_errors(csv_reader, path)
     try:
         first = next(reader)
     except StopIteration:
@@ -365,6 +407,10 @@ def read_csv(path: Path) -> Iterator[RawRecord | Rejection]:
     start = 2 if not pending else 1
     kinds: tuple[str, ...] | None = None  # the shape of the file's first plain row
     for lineno, row in enumerate(reader, start=start):
+        if isinstance(row, Rejection):
+            rows += 1
+            yield row
+            continue
         if not any(cell.strip() for cell in row):
             continue
         rows += 1
@@ -387,6 +433,19 @@ def read_csv(path: Path) -> Iterator[RawRecord | Rejection]:
         yield _from_mapping(record, path, locator)
     if rows == 0:
         yield Rejection(str(path), "empty: header but no rows")
+
+
+def _rows_or_errors(reader, path: Path) -> Iterator[list[str] | Rejection]:
+    """The CSV reader's rows; a row it cannot parse (a field over max_csv_field_chars, a
+    stray NUL) becomes a Rejection and reading goes on with the next row."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            hint = " (setting max_csv_field_chars)" if "field limit" in str(exc) else ""
+            yield Rejection(f"{path}:{reader.line_num}", f"malformed: {exc}{hint}")
 
 
 def _kind(value: str) -> str:

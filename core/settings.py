@@ -178,6 +178,20 @@ SETTINGS = {
             "rejected with its size (JSON Lines is streamed and has no limit).",
         ),
         Setting(
+            "max_json_depth",
+            "CRISIS_MONITOR_MAX_JSON_DEPTH",
+            "64",
+            "Deepest nesting of lists and objects a JSON record may have; a deeper one is "
+            "rejected with this reason.",
+        ),
+        Setting(
+            "max_csv_field_chars",
+            "CRISIS_MONITOR_MAX_CSV_FIELD_CHARS",
+            "20000000",
+            "Largest CSV cell, in characters; a row with a larger one is rejected with this "
+            "reason and the rows after it are still read.",
+        ),
+        Setting(
             "batch_chars",
             "CRISIS_MONITOR_BATCH_CHARS",
             "4000000",

@@ -335,3 +335,24 @@ def test_the_dashboard_says_what_the_next_ingest_repairs(tmp_path, monkeypatch):
     said = " ".join(w.value for w in at.sidebar.warning)
     assert "1 ingest run(s) into this database never finished" in said
     assert "The search index holds 4 of 5 articles" in said
+
+
+def test_json_depth_and_csv_cell_limits_are_settings(tmp_path, monkeypatch):
+    from core.readers import read_paths
+
+    monkeypatch.setenv("CRISIS_MONITOR_MAX_JSON_DEPTH", "5")
+    monkeypatch.setenv("CRISIS_MONITOR_MAX_CSV_FIELD_CHARS", "1000")
+    (tmp_path / "d.jsonl").write_text(
+        '{"text": "Tief über Berlin", "a": [[[[[[1]]]]]]}\n'
+        '{"text": "Flach über Berlin", "a": [[[1]]]}\n', encoding="utf-8")
+    (tmp_path / "c.csv").write_text(
+        'text,date\n"Kurz über Berlin",2022-01-01\n"' + "Wort " * 500 + '",2022-01-02\n'
+        '"Danach über Moskau",2022-01-03\n', encoding="utf-8")
+    got = {getattr(r, "locator", ""): r for r in read_paths([str(tmp_path)])}
+    assert "nested more than 5 levels deep (setting max_json_depth)" in got[
+        f"{tmp_path / 'd.jsonl'}:1"].reason
+    assert got[f"{tmp_path / 'd.jsonl'}:2"].text == "Flach über Berlin"
+    assert "(setting max_csv_field_chars)" in got[f"{tmp_path / 'c.csv'}:3"].reason
+    assert got[f"{tmp_path / 'c.csv'}:4"].text == "Danach über Moskau"  # reading goes on
+    monkeypatch.setenv("CRISIS_MONITOR_MAX_JSON_DEPTH", "deep")
+    assert cli(["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--no-progress"]) == 2

@@ -518,7 +518,9 @@ def relative(locator: str) -> str:
     """Show a locator relative to the working directory when it is under it."""
     try:
         path_part = re.split(r"(?=[:#]\d+$)", locator, maxsplit=1)
-        rel = Path(path_part[0]).resolve().relative_to(Path.cwd())
+        # absolute(), not resolve(): the locator names the path as given, and a symbolic
+        # link that loops cannot be resolved at all.
+        rel = Path(path_part[0]).absolute().relative_to(Path.cwd())
         return str(rel) + (path_part[1] if len(path_part) > 1 else "")
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):
         return locator

@@ -130,7 +130,9 @@ def fuzzed(tmp_path_factory):
     os.symlink("/dev/zero", folder / "zero.txt")
     os.symlink(".", folder / "loop")
     os.symlink("missing.txt", folder / "dangling.txt")
-    n_inputs += 4
+    os.symlink("loop-b.txt", folder / "loop-a.txt")  # two links pointing at each other
+    os.symlink("loop-a.txt", folder / "loop-b.txt")
+    n_inputs += 6
     return folder, expect, n_inputs
 
 
@@ -162,6 +164,11 @@ def test_the_cli_exits_0_or_2_without_a_traceback(fuzzed, tmp_path, capsys):
     out = capsys.readouterr()
     assert "Traceback" not in out.out + out.err
     assert "every rejection: --show-rejections" in out.out  # summarised by reason
+    # Every rejection listed (each locator shown relative, looping links included).
+    assert cli(["ingest", str(folder), "--db", str(db), "--no-progress",
+                "--show-rejections"]) in (0, 2)
+    listed = capsys.readouterr().out
+    assert "loop-a.txt: unreadable: a symbolic link that loops" in listed
     # A FIFO or a device given as the path itself: rejected, not read forever.
     for path in (folder / "pipe.txt", folder / "zero.txt"):
         assert cli(["ingest", str(path), "--db", str(db), "--no-progress"]) == 2

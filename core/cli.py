@@ -169,7 +169,14 @@ def _open_store(path: str, *, create: bool, readonly: bool = False):
     it read-only and never change the file."""
     from core.store import Store
 
-    return Store(path, create=create, readonly=readonly)
+    store = Store(path, create=create, readonly=readonly)
+    if readonly:
+        unfinished = store.unfinished_runs()
+        if unfinished:
+            print(f"warning: {len(unfinished)} ingest run(s) into {path} never finished: "
+                  "actors may be missing until `python -m core ingest` completes them",
+                  file=sys.stderr)
+    return store
 
 
 def cmd_ingest(args) -> int:

@@ -175,6 +175,32 @@ def load_pipeline(lang: str, prefer: str | None = None) -> tuple[Language, str]:
     raise ValueError(f"no NLP pipeline available for language {lang!r} (tried {candidates})")
 
 
+# Texts are analysed in pieces of at most this many characters, cut at paragraph breaks: a
+# spaCy Doc's memory grows with its length (one 864,000-character article took an ingest to
+# 6.8 GB), and no news article's names need more context than a few pages.  Offsets are
+# the article's own; most articles are one piece.
+NLP_CHUNK = 50_000
+
+
+def chunks(text: str, size: int = NLP_CHUNK) -> list[tuple[int, str]]:
+    """(offset, piece) of `text`, each piece at most `size` characters, cut at the last
+    paragraph break (else line break, else space) of each window."""
+    out, pos = [], 0
+    while len(text) - pos > size:
+        window = text[pos : pos + size]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            at = window.rfind(sep)
+            if at > size // 2:
+                cut = at + len(sep)
+                break
+        cut = cut if cut > 0 else size
+        out.append((pos, text[pos : pos + cut]))
+        pos += cut
+    out.append((pos, text[pos:]))
+    return out
+
+
 def extract_mentions(
     nlp: Language,
     docs: Iterable[tuple[str, str]],
@@ -193,8 +219,9 @@ def extract_mentions(
     starts: list[int] = []
     ends: list[int] = []
     label_map = LABEL_MAP
-    pairs = ((text, article_id) for article_id, text in docs)
-    for doc, article_id in nlp.pipe(
+    pairs = ((piece, (article_id, offset)) for article_id, text in docs
+             for offset, piece in chunks(text or ""))
+    for doc, (article_id, offset) in nlp.pipe(
         pairs, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
         text = doc.text
@@ -209,16 +236,16 @@ def extract_mentions(
             ids.append(article_id)
             labels.append(label)
             surfaces.append(ent.text)
-            starts.append(ent.start_char)
-            ends.append(ent.end_char)
+            starts.append(ent.start_char + offset)
+            ends.append(ent.end_char + offset)
         parts = doc._.part_mentions
         if parts:
             for label, start, end in parts:
                 ids.append(article_id)
                 labels.append(label_map.get(label, label))
                 surfaces.append(text[start:end])
-                starts.append(start)
-                ends.append(end)
+                starts.append(start + offset)
+                ends.append(end + offset)
     return pd.DataFrame(
         {
             "article_id": pd.Series(ids, dtype="str"),

@@ -140,6 +140,11 @@ class Store:
                 )
         elif self.path.is_dir():
             raise StoreError(f"{self.path} is a folder, not a database file")
+        elif self.path.is_file() and self.path.stat().st_size == 0:
+            # SQLite would silently make any empty file a database: a typo'd --db (an
+            # empty file of something else) must not become one.
+            raise StoreError(f"{self.path} is an empty file, not a database: delete it or "
+                             "point --db at another file")
         try:
             if readonly:
                 uri = f"file:{self.path.resolve()}?mode=ro"
@@ -192,6 +197,16 @@ class Store:
                 raise StoreError(
                     f"{self.path} is not a Crisis Monitor database (no articles table)"
                 )
+            version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if version is not None and version[0] != SCHEMA_VERSION:
+                # Read-only openers (the dashboard, info, export) refuse it as ingest does.
+                raise StoreError(
+                    f"{self.path} has schema version {version[0]}, this program expects "
+                    f"{SCHEMA_VERSION}; re-ingest into a new database"
+                )
+            if "articles_fts" not in tables:
+                raise StoreError(f"{self.path} has lost its search index: run "
+                                 "`python -m core ingest` on it once to rebuild it")
         conn.execute("PRAGMA cache_size=-65536")
 
     # Columns added since schema 1, with their defaults: a store written before them gets

@@ -363,3 +363,30 @@ def test_json_depth_and_csv_cell_limits_are_settings(tmp_path, monkeypatch):
     assert got[f"{tmp_path / 'c.csv'}:4"].text == "Danach über Moskau"  # reading goes on
     monkeypatch.setenv("CRISIS_MONITOR_MAX_JSON_DEPTH", "deep")
     assert cli(["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--no-progress"]) == 2
+
+
+@pytest.mark.parametrize(("damage", "said"), [
+    ("UPDATE meta SET value = '2' WHERE key = 'schema_version'", "has schema version 2"),
+    ("DROP TABLE articles_fts", "has lost its search index"),
+    ("", "is an empty file, not a database"),
+])
+def test_stores_the_cli_and_the_dashboard_refuse_alike(tmp_path, capsys, monkeypatch, damage,
+                                                        said):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    db = _seed_store(tmp_path)
+    if damage:
+        with sqlite3.connect(db) as conn:
+            conn.execute(damage)
+    else:
+        db.write_bytes(b"")
+    before = db.read_bytes()
+    for args in (["info"], ["search", "Putin"], ["export", "--out", str(tmp_path / "x")]):
+        assert cli([args[0], "--db", str(db), *args[1:]]) == 2
+        assert said in capsys.readouterr().err
+    assert db.read_bytes() == before
+    monkeypatch.setenv("CRISIS_MONITOR_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception and said in " ".join(e.value for e in at.error)

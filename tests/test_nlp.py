@@ -209,3 +209,20 @@ def test_extract_mentions_empty_and_parallel(news_de_records):
         .reset_index(drop=True)
         .equals(two.sort_values(key).reset_index(drop=True))
     )
+
+
+def test_long_texts_are_analysed_in_pieces_with_the_articles_offsets():
+    from core import nlp as core_nlp
+
+    para = "Wladimir Putin traf Olaf Scholz in Berlin. " * 40
+    text = "\n\n".join([para] * 60)  # ~100,000 characters: three pieces
+    pieces = core_nlp.chunks(text)
+    assert len(pieces) >= 2 and "".join(p for _, p in pieces) == text
+    assert all(len(p) <= core_nlp.NLP_CHUNK for _, p in pieces)
+    assert all(text[off:off + len(p)] == p for off, p in pieces)
+    nlp, _ = core_nlp.load_pipeline("de", prefer="rules-de")
+    got = core_nlp.extract_mentions(nlp, [("a", text)])
+    assert (got["surface"] == [text[s:e] for s, e in zip(got["start"], got["end"],
+                                                         strict=True)]).all()
+    assert got["start"].max() > core_nlp.NLP_CHUNK  # mentions from the later pieces too
+    assert core_nlp.chunks("kurz") == [(0, "kurz")]

@@ -153,6 +153,13 @@ class Store:
                 self.conn = sqlite3.connect(self.path, check_same_thread=False)
             self._setup(readonly)
         except sqlite3.DatabaseError as exc:
+            folder = self.path.parent if str(self.path.parent) else Path(".")
+            if not os.access(folder, os.W_OK) and "unable to open" in str(exc):
+                # SQLite writes its -wal/-shm files beside the database, also to read it.
+                raise StoreError(
+                    f"cannot use {self.path}: its folder {folder} is read-only and SQLite "
+                    "needs to write its journal files beside it; copy the database to a "
+                    "writable folder") from None
             raise StoreError(
                 f"{self.path} is not a usable Crisis Monitor database ({exc}); "
                 "point --db at another file or delete this one to rebuild it"

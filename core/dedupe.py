@@ -26,14 +26,7 @@ from core import settings
 
 def threshold() -> float:
     """The near-duplicate threshold from the settings; ValueError names a bad value."""
-    raw = settings.get("near_duplicate")
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"near_duplicate must be a number between 0 and 1, got {raw!r}") from None
-    if not 0 < value <= 1:
-        raise ValueError(f"near_duplicate must be between 0 and 1, got {raw!r}")
-    return value
+    return settings.number("near_duplicate", lo=0, hi=1, above=True)
 
 
 @dataclass

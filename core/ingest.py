@@ -46,14 +46,7 @@ class Normalised:
 
 def max_article_chars() -> int:
     """The longest text analysed (setting max_article_chars); ValueError names a bad value."""
-    raw = settings.get("max_article_chars")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"max_article_chars must be a whole number, got {raw!r}") from None
-    if value < 1000:
-        raise ValueError(f"max_article_chars must be at least 1000, got {raw!r}")
-    return value
+    return settings.number("max_article_chars", int, lo=1000)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -271,14 +264,7 @@ def batch_chars() -> int:
     """Characters after which an ingest batch ends (setting batch_chars): the memory one
     batch holds (texts, spaCy docs, mention rows) is bounded whatever the articles'
     lengths — 256 one-line items or a few novel-length texts.  Measured in the README."""
-    raw = settings.get("batch_chars")
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"batch_chars must be a whole number, got {raw!r}") from None
-    if value < 10_000:
-        raise ValueError(f"batch_chars must be at least 10000, got {raw!r}")
-    return value
+    return settings.number("batch_chars", int, lo=10_000)
 
 
 def _batches(items: Iterable, size: int, max_chars: int) -> Iterator[list]:

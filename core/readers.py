@@ -95,16 +95,7 @@ _BINARY_MAGIC = {
 
 def max_file_bytes() -> int:
     """The largest input file read (setting max_file_mb)."""
-    from core import settings
-
-    raw = settings.get("max_file_mb")
-    try:
-        mb = float(raw)
-    except ValueError:
-        raise InputError(f"max_file_mb must be a number of megabytes, got {raw!r}") from None
-    if mb <= 0:
-        raise InputError(f"max_file_mb must be above 0, got {raw!r}")
-    return int(mb * 1024 * 1024)
+    return int(_setting("max_file_mb", float, above=True) * 1024 * 1024)
 
 
 def _too_big(path: Path) -> Rejection | None:
@@ -195,16 +186,17 @@ def _valid_text(value: str, name: str) -> str:
 
 def _limit(name: str) -> int:
     """A whole-number limit setting (max_json_depth, max_csv_field_chars)."""
+    return _setting(name, int, lo=1)
+
+
+def _setting(name: str, kind: type, *, lo: float = 0, above: bool = False):
+    """settings.number, as an InputError (a reader's settings are part of its input)."""
     from core import settings
 
-    raw = settings.get(name)
     try:
-        value = int(raw)
-    except ValueError:
-        raise InputError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < 1:
-        raise InputError(f"{name} must be at least 1, got {raw!r}")
-    return value
+        return settings.number(name, kind, lo=lo, above=above)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def check_limits() -> None:

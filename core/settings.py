@@ -218,6 +218,24 @@ def get(name: str) -> str:
     return SETTINGS[name].value()
 
 
+def number(name: str, kind: type = float, *, lo: float | None = None,
+           hi: float | None = None, above: bool = False):
+    """A numeric setting (`kind` int or float) within [lo, hi] (`above`: lo itself
+    excluded); ValueError names the setting, the allowed range and the bad value."""
+    raw = get(name)
+    span = f" between {lo:g} and {hi:g}" if lo is not None and hi is not None else ""
+    try:
+        value = kind(raw)
+    except ValueError:
+        what = "a whole number" if kind is int and not span else "a number"
+        raise ValueError(f"{name} must be {what}{span}, got {raw!r}") from None
+    low_ok = lo is None or (value > lo if above else value >= lo)
+    if not low_ok or (hi is not None and value > hi):
+        bound = (span.strip() if span else f"above {lo:g}" if above else f"at least {lo:g}")
+        raise ValueError(f"{name} must be {bound}, got {raw!r}")
+    return value
+
+
 def describe() -> str:
     """Markdown table of all settings (for the README)."""
     lines = ["| setting | environment variable | default | meaning |", "|---|---|---|---|"]

@@ -17,23 +17,11 @@ from core import settings
 from core import stories as st
 
 
-def _number(name: str, kind, lo: float, hi: float):
-    raw = settings.get(name)
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ValueError(
-            f"{name} must be a number between {lo:g} and {hi:g}, got {raw!r}") from None
-    if not lo <= value <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g}, got {raw!r}")
-    return value
-
-
 def params() -> st.Params:
     """The clustering parameters from the settings; ValueError names a bad value."""
-    return st.Params(threshold=_number("story_threshold", float, 0, 1),
-                     window=_number("story_window", int, 0, 365),
-                     actor_weight=_number("story_actor_weight", float, 0, 1))
+    return st.Params(threshold=settings.number("story_threshold", lo=0, hi=1),
+                     window=settings.number("story_window", int, lo=0, hi=365),
+                     actor_weight=settings.number("story_actor_weight", lo=0, hi=1))
 
 
 def update(store, since: pd.Timestamp | None, p: st.Params | None = None) -> int:

@@ -51,20 +51,10 @@ def rule_from_settings() -> BreakingRule:
     """The breaking rule from the settings; ValueError names a bad value."""
     from core import settings
 
-    def number(name: str, kind, lo: float):
-        raw = settings.get(name)
-        try:
-            value = kind(raw)
-        except ValueError:
-            raise ValueError(f"{name} must be a number, got {raw!r}") from None
-        if value < lo:
-            raise ValueError(f"{name} must be at least {lo:g}, got {raw!r}")
-        return value
-
-    return BreakingRule(min_articles=number("breaking_min_articles", int, 1),
-                        min_sources=number("breaking_min_sources", int, 1),
-                        ratio=number("breaking_ratio", float, 0),
-                        baseline_days=number("breaking_baseline_days", int, 1))
+    return BreakingRule(min_articles=settings.number("breaking_min_articles", int, lo=1),
+                        min_sources=settings.number("breaking_min_sources", int, lo=1),
+                        ratio=settings.number("breaking_ratio", lo=0),
+                        baseline_days=settings.number("breaking_baseline_days", int, lo=1))
 
 
 def _empty() -> pd.DataFrame:

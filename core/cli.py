@@ -11,7 +11,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from core import settings
+from core import progress, settings
 
 
 class UsageError(Exception):
@@ -180,8 +180,6 @@ def _open_store(path: str, *, create: bool, readonly: bool = False):
 
 
 def cmd_ingest(args) -> int:
-    from tqdm import tqdm
-
     from core.ingest import Engine, ingest, relative
     from core.readers import iter_files
 
@@ -201,18 +199,12 @@ def cmd_ingest(args) -> int:
             crisis_path=settings.get("crisis"),
         )
         engine.check()
+        bar = progress.bar(desc="ingest", disable=args.no_progress)  # checks progress_every
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     with _open_store(args.db, create=True) as store:
         for line in store.recover():
             print(f"note: {line}", file=sys.stderr)
-        bar = tqdm(
-            total=None,
-            unit=" articles",
-            disable=args.no_progress or None,
-            file=sys.stderr,
-            desc="ingest",
-        )
         try:
             report = ingest(
                 args.paths, store, engine=engine, batch_size=args.batch_size, progress=bar.update
@@ -220,8 +212,6 @@ def cmd_ingest(args) -> int:
         finally:
             bar.close()
         total = store.count()
-    rate = report.added / report.seconds if report.seconds else 0.0
-    wps = report.words / report.seconds if report.seconds else 0.0
     print(f"files seen:       {report.files}")
     print(f"articles seen:    {report.seen}")
     print(f"added:            {report.added}")
@@ -248,7 +238,9 @@ def cmd_ingest(args) -> int:
             f"surnames linked:  {report.surnames_linked} (a surname alone → the one full name "
             "in the corpus)"
         )
-    print(f"time:             {report.seconds:.1f} s ({rate:.0f} articles/s, {wps:.0f} words/s)")
+    print(f"time:             {report.seconds:.1f} s ("
+          f"{progress.rate(report.added, report.seconds)}, "
+          f"{progress.rate(report.words, report.seconds, 'words')})")
     print(f"database:         {args.db} ({total} articles)")
     if report.added == 0 and report.duplicates and not report.rejected:
         print("nothing new: every article is already in the database")
@@ -436,18 +428,16 @@ def cmd_stories(args) -> int:
 
 
 def cmd_rescore(args) -> int:
-    from tqdm import tqdm
-
     from core.scoring import Scorer
 
     try:
         scorer = Scorer(settings.get("topics"), settings.get("sections"), settings.get("crisis"))
+        progress.every()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     with _open_store(args.db, create=False) as store:
         total = store.count()
-        bar = tqdm(total=total, unit=" articles", disable=args.no_progress or None,
-                   file=sys.stderr, desc="rescore")  # fmt: skip
+        bar = progress.bar(desc="rescore", total=total, disable=args.no_progress)
         n = 0
         try:
             for arts, mentions in store.iter_for_rescore(batch_size=1000):

@@ -199,6 +199,13 @@ SETTINGS = {
             "memory one batch holds stays bounded whatever the articles' lengths.",
         ),
         Setting(
+            "progress_every",
+            "CRISIS_MONITOR_PROGRESS_EVERY",
+            "30",
+            "Seconds between progress lines of ingest and rescore when stderr is not a "
+            "terminal (a log or a pipe); on a terminal a bar is drawn instead.",
+        ),
+        Setting(
             "batch_size",
             "CRISIS_MONITOR_BATCH_SIZE",
             "256",

@@ -7,24 +7,29 @@ server's first request.  Screenshots of every page go to screenshots/ (git-ignor
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from core import filters as flt
 from core.store import Store
-from tests.conftest import ROOT
+from tests.browser_kit import (  # noqa: F401  (browser: a fixture)
+    SHOTS,
+    Server,
+    browser,
+    caption,
+    choose,
+    click_first_bar,
+    download_csv,
+    expected_ids,
+    goto_page,
+    pick_actor,
+    settle,
+    shot,
+    wait_caption,
+)
 from tests.dashboard_fixtures import (  # noqa: F401
     XSS_MARKERS,
     news_de_db,
@@ -34,147 +39,6 @@ from tests.dashboard_fixtures import (  # noqa: F401
 )
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _playwright():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium): browser tests skipped")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -r requirements-dev.txt)")
-    return sync_playwright
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, db: Path, **env_vars: str):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, CRISIS_MONITOR_DB=str(db), **env_vars)
-        # The server's output, for a failing run: <tmp>/crisis-monitor-streamlit-PORT.log
-        self.log = open(Path(tempfile.gettempdir())  # noqa: SIM115
-                        / f"crisis-monitor-streamlit-{self.port}.log", "w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        pytest.fail("streamlit did not start within 60 s")
-
-    def rss_mib(self) -> float:
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = _playwright()
-    SHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield b
-        b.close()
-
-
-def _expected_ids(db: Path, filters: flt.Filters) -> set[str]:
-    with Store(db, readonly=True) as s:
-        corpus = flt.Corpus(s.articles(with_text=False), s.mentions(), s.topics())
-    return set(flt.apply(corpus, filters).articles["article_id"])
-
-
-def _settle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished the rerun (its 'running' indicator is gone)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText"
-        ".includes('Running')", timeout=timeout)
-    page.wait_for_timeout(200)
-
-
-def _caption(page) -> str:
-    return page.locator("[data-testid=stCaptionContainer]").filter(
-        has_text=re.compile(r"of [\d,]+ articles")).first.inner_text()
-
-
-def _wait_caption(page, pattern: str, timeout: float = 30_000) -> str:
-    loc = page.locator("[data-testid=stCaptionContainer]").filter(
-        has_text=re.compile(pattern)).first
-    loc.wait_for(timeout=timeout)
-    return loc.inner_text()
-
-
-def _goto_page(page, title: str) -> None:
-    page.locator("[data-testid=stSidebarNav] a").filter(has_text=title).first.click()
-    page.locator("h1").filter(has_text=title).first.wait_for(timeout=30_000)
-    _settle(page)
-
-
-def _pick_actor(page, name: str) -> None:
-    box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
-    box.locator("input").click()
-    box.locator("input").fill(name)
-    page.locator("[role=option]").filter(has_text=name).first.click()
-    page.keyboard.press("Escape")
-    _settle(page)
-
-
-def _shot(page, name: str) -> None:
-    page.wait_for_timeout(800)  # let plotly finish drawing
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _download_csv(page, button_text: str):
-    with page.expect_download() as info:
-        page.get_by_role("button", name=button_text).first.click()
-    dl = info.value
-    data = Path(dl.path()).read_bytes().decode("utf-8-sig")
-    return dl.suggested_filename, list(csv.DictReader(io.StringIO(data)))
-
-
-def _click_first_bar(page, chart_index: int = 0) -> None:
-    """Click the earliest bar of the chart's top (exact-date) trace, like a user would."""
-    chart = page.locator(".js-plotly-plot").nth(chart_index)
-    chart.scroll_into_view_if_needed()
-    traces = chart.locator(".barlayer .trace")
-    bars = traces.nth(traces.count() - 1).locator(".point path")
-    box = bars.first.bounding_box()
-    assert box, "no bar to click"
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 4
-    page.mouse.move(x, y)
-    page.wait_for_timeout(300)
-    page.mouse.click(x, y)
-    _settle(page)
 
 
 def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
@@ -186,84 +50,84 @@ def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         # A deep link as the very first request must still go through dashboard.py.
         page.goto(server.url + "/reader?actor=Wladimir+Putin")
-        putin = _expected_ids(xss_db, flt.Filters(actors=("Wladimir Putin",)))
-        _wait_caption(page, rf"^{len(putin)} of 6 articles · mentioning Wladimir Putin")
+        putin = expected_ids(xss_db, flt.Filters(actors=("Wladimir Putin",)))
+        wait_caption(page, rf"^{len(putin)} of 6 articles · mentioning Wladimir Putin")
 
         page.goto(server.url + "/")
         page.locator("h1").filter(has_text="Overview").wait_for(timeout=60_000)
-        _settle(page)
-        assert _caption(page).startswith("6 of 6 articles")
-        _shot(page, "overview")
+        settle(page)
+        assert caption(page).startswith("6 of 6 articles")
+        shot(page, "overview")
 
         # Pick an actor: every page and the URL follow.
-        _pick_actor(page, "Antony Blinken")
-        blinken = _expected_ids(xss_db, flt.Filters(actors=("Antony Blinken",)))
-        _wait_caption(page, rf"^{len(blinken)} of 6 articles · mentioning Antony Blinken")
+        pick_actor(page, "Antony Blinken")
+        blinken = expected_ids(xss_db, flt.Filters(actors=("Antony Blinken",)))
+        wait_caption(page, rf"^{len(blinken)} of 6 articles · mentioning Antony Blinken")
         assert re.search(r"actor=Antony(\+|%20)Blinken", page.url), page.url
-        _shot(page, "overview-filtered")
+        shot(page, "overview-filtered")
 
-        _goto_page(page, "Timeline")
+        goto_page(page, "Timeline")
         assert re.search(r"actor=Antony(\+|%20)Blinken", page.url), page.url
-        assert _caption(page).startswith(f"{len(blinken)} of 6 articles")
-        _shot(page, "timeline")
+        assert caption(page).startswith(f"{len(blinken)} of 6 articles")
+        shot(page, "timeline")
 
         # The CSV download holds exactly the filtered articles, formula-safe, named by filter.
-        name, rows = _download_csv(page, "Download the filtered articles (CSV)")
+        name, rows = download_csv(page, "Download the filtered articles (CSV)")
         assert name == "articles_actor-Blinken.csv"
         assert {r["article_id"] for r in rows} == blinken
-        name, series = _download_csv(page, "Download the series (CSV)")
+        name, series = download_csv(page, "Download the series (CSV)")
         assert name.startswith("timeline-week-none_actor-Blinken")
         assert sum(int(r["n_articles"]) for r in series) == len(blinken)
 
         # Click a bar: its articles are listed and the reader narrows to them.
-        _click_first_bar(page)
+        click_first_bar(page)
         page.get_by_text("Selected:").first.wait_for(timeout=20_000)
         open_btn = page.get_by_role("link", name=re.compile(r"Open these \d+ article"))
         n_sel = int(re.search(r"Open these (\d+)", open_btn.first.inner_text()).group(1))
         assert 1 <= n_sel < len(blinken) + 1
-        _shot(page, "timeline-selection")
+        shot(page, "timeline-selection")
         open_btn.first.click()
         page.locator("h1").filter(has_text="Reader").wait_for(timeout=30_000)
-        _settle(page)
+        settle(page)
         page.get_by_text("Narrowed to a chart selection").wait_for()
         assert page.get_by_role("button", name="Read").count() == n_sel
-        _shot(page, "reader-selection")
+        shot(page, "reader-selection")
         # The selection is in the link: a fresh browser opening it sees the same articles.
         assert "sel=" in page.url, page.url
         other = browser.new_page(viewport={"width": 1400, "height": 1000})
         other.goto(page.url)
         other.get_by_text("Narrowed to a chart selection").wait_for(timeout=60_000)
-        _settle(other)
+        settle(other)
         # The list renders after the notice: wait for it (a loaded machine is slow).
         other.get_by_role("button", name="Read").first.wait_for(timeout=60_000)
-        _settle(other)
+        settle(other)
         assert other.get_by_role("button", name="Read").count() == n_sel
         other.close()
 
         # Actors page with the filter applied.
-        _goto_page(page, "Actors")
+        goto_page(page, "Actors")
         page.locator(".js-plotly-plot").first.wait_for()
-        _shot(page, "actors")
+        shot(page, "actors")
 
         # Reset, then find and open the XSS article: markup shows as text, nothing runs.
         page.get_by_role("button", name="Reset all filters").click()
-        _settle(page)
-        _goto_page(page, "Reader")
+        settle(page)
+        goto_page(page, "Reader")
         search = page.locator("[data-testid=stTextInput] input").first
         search.fill("onerror")
         search.press("Enter")
-        _settle(page)
+        settle(page)
         assert "q=onerror" in page.url
         page.get_by_role("button", name="Read").first.click()
-        _settle(page)
+        settle(page)
         for marker in XSS_MARKERS:
             page.get_by_text(marker, exact=False).first.wait_for(timeout=10_000)
         assert page.locator("img[src='x']").count() == 0
         assert page.locator(".cm-article script").count() == 0
         assert page.locator(".cm-article .ent").count() > 0
-        page.wait_for_timeout(500)
+        settle(page)  # a script injected into the page would have run by now
         assert dialogs == [], f"a dialog fired: {dialogs}"
-        _shot(page, "reader-article-xss")
+        shot(page, "reader-article-xss")
         # The open article is in the link too.
         assert "article=" in page.url, page.url
         other = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -273,22 +137,6 @@ def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
         other.close()
     finally:
         server.stop()
-
-
-def _choose(page, box, text: str, tries: int = 3) -> None:
-    """Pick `text` in a selectbox by typing it; again if a late rerun closed the list."""
-    for attempt in range(tries):
-        box.locator("input").click()
-        box.locator("input").fill(text)
-        option = page.locator("[role=option]").filter(has_text=text).first
-        try:
-            option.click(timeout=5_000)
-            return
-        except Exception:
-            if attempt == tries - 1:
-                raise
-            page.keyboard.press("Escape")
-            _settle(page)
 
 
 def test_correct_an_actor_through_the_actors_page(browser, seed_db, tmp_path):  # noqa: F811
@@ -303,17 +151,17 @@ def test_correct_an_actor_through_the_actors_page(browser, seed_db, tmp_path):  
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server.url + "/actors?detail_actor=Wladimir+Putin")
         page.locator("h1").filter(has_text="Actors").wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         panel = page.locator("[data-testid=stExpander]").filter(has_text="Correct Wladimir Putin")
         panel.scroll_into_view_if_needed()
         panel.locator("summary").click()
         box = panel.locator("[data-testid=stSelectbox]").filter(has_text="Merge into")
-        _choose(page, box, "Joe Biden")
-        _shot(page, "actors-correct-form")
+        choose(page, box, "Joe Biden")
+        shot(page, "actors-correct-form")
         panel.locator("[data-testid=stFormSubmitButton] button").filter(
             has_text="Merge").click()
         page.get_by_text("Merged Wladimir Putin into Joe Biden").wait_for(timeout=30_000)
-        _settle(page)
+        settle(page)
         assert "merge\tWladimir Putin\tJoe Biden\n" in fixes.read_text(encoding="utf-8")
         assert re.search(r"detail_actor=Joe(\+|%20)Biden", page.url), page.url
         metrics = page.locator("[data-testid=stMetric]")
@@ -324,13 +172,13 @@ def test_correct_an_actor_through_the_actors_page(browser, seed_db, tmp_path):  
         listed.locator("summary").click()
         listed.get_by_text("merge “Wladimir Putin” into “Joe Biden”").wait_for()
         page.get_by_text("Merged Wladimir Putin into Joe Biden").scroll_into_view_if_needed()
-        _shot(page, "actors-correction")
+        shot(page, "actors-correction")
         listed.scroll_into_view_if_needed()
-        _shot(page, "actors-corrections-in-force")
+        shot(page, "actors-corrections-in-force")
 
         listed.get_by_role("button").filter(has_text="Undo").click()
         page.get_by_text("Undone: merge").wait_for(timeout=30_000)
-        _settle(page)
+        settle(page)
         assert "Wladimir Putin" not in fixes.read_text(encoding="utf-8")
         assert re.search(r"detail_actor=Wladimir(\+|%20)Putin", page.url), page.url
     finally:
@@ -353,33 +201,33 @@ def test_news_de_flow_timings_and_memory(browser, news_de_db, capsys):  # noqa: 
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         t0 = time.perf_counter()
         page.goto(server.url + "/")
-        _wait_caption(page, r"of 6,747 articles", timeout=120_000)
-        _settle(page, 120_000)
+        wait_caption(page, r"of 6,747 articles", timeout=120_000)
+        settle(page, 120_000)
         times["first load (cold: reads the DB)"] = [time.perf_counter() - t0]
         rss_loaded = server.rss_mib()
-        _shot(page, "news-de-overview")
+        shot(page, "news-de-overview")
         for _ in range(3):
             for title in ("Timeline", "Actors", "Reader", "Overview"):
                 times.setdefault(f"open {title}", []).append(
-                    _timed(page, lambda t=title: _goto_page(page, t), lambda: None))
-        _goto_page(page, "Overview")
+                    _timed(page, lambda t=title: goto_page(page, t), lambda: None))
+        goto_page(page, "Overview")
         for actor in ("Olaf Scholz", "Wladimir Putin", "Joe Biden"):
             times.setdefault("pick an actor (Overview)", []).append(_timed(
-                page, lambda a=actor: _pick_actor(page, a),
-                lambda: _wait_caption(page, "mentioning")))
-        _goto_page(page, "Timeline")
-        _shot(page, "news-de-timeline")
-        _goto_page(page, "Actors")
-        _shot(page, "news-de-actors")
+                page, lambda a=actor: pick_actor(page, a),
+                lambda: wait_caption(page, "mentioning")))
+        goto_page(page, "Timeline")
+        shot(page, "news-de-timeline")
+        goto_page(page, "Actors")
+        shot(page, "news-de-actors")
         page.get_by_role("button", name="Reset all filters").click()
-        _settle(page)
-        _goto_page(page, "Reader")
+        settle(page)
+        goto_page(page, "Reader")
         for q in ("Ukraine", "Scholz AND Bundestag", "Wirtschaft*"):
             search = page.locator("[data-testid=stTextInput] input").first
             times.setdefault("full-text search", []).append(_timed(
-                page, lambda s=search, q=q: (s.fill(q), s.press("Enter"), _settle(page)),
+                page, lambda s=search, q=q: (s.fill(q), s.press("Enter"), settle(page)),
                 lambda: None))
-        _shot(page, "news-de-reader")
+        shot(page, "news-de-reader")
         rss_end = server.rss_mib()
     finally:
         server.stop()
@@ -401,13 +249,13 @@ def test_section_crisis_and_share_travel_in_the_link(browser, seed_db):  # noqa:
                                 accept_downloads=True)
         page.goto(server.url + "/timeline?section=international&crisis=true&measure=share"
                   "&gran=month&by=topic")
-        caption = _wait_caption(page, r"section International · about Russia–Ukraine",
+        caption = wait_caption(page, r"section International · about Russia–Ukraine",
                                 timeout=60_000)
         assert caption.startswith("5 of 5 articles"), caption
-        _settle(page)
+        settle(page)
         page.get_by_text("% of all articles collected").first.wait_for(timeout=20_000)
-        _shot(page, "timeline-share-section-crisis")
-        name, rows = _download_csv(page, "Download the series (CSV)")
+        shot(page, "timeline-share-section-crisis")
+        name, rows = download_csv(page, "Download the series (CSV)")
         assert name.startswith("timeline-month-topic")
         assert rows and {"n_total", "share"} <= set(rows[0])
         for r in rows:
@@ -417,16 +265,16 @@ def test_section_crisis_and_share_travel_in_the_link(browser, seed_db):  # noqa:
         toggle = page.locator("[data-testid=stSidebar] [data-testid=stCheckbox]").filter(
             has_text="coverage only")
         toggle.first.click()
-        _settle(page)
+        settle(page)
         assert "crisis=true" not in page.url, page.url
         # An impossible section leaves nothing, and the page says so.
         page.goto(server.url + "/overview?section=sports")
         page.get_by_text("No articles match the filters").first.wait_for(timeout=60_000)
         page.goto(server.url + "/")
         page.get_by_text("About Russia–Ukraine").first.wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         page.locator("h2, h3").filter(has_text="Sections").first.wait_for()
-        _shot(page, "overview-sections-crisis")
+        shot(page, "overview-sections-crisis")
     finally:
         server.stop()
 
@@ -436,25 +284,25 @@ def test_names_in_english_and_a_link_with_the_german_id(browser, seeds_en_db):  
     by its German id opens on that actor and keeps it in the address, and the actor chart
     is labelled in English."""
     db = seeds_en_db
-    expected = len(_expected_ids(db, flt.Filters(actors=("Wladimir Putin",))))
+    expected = len(expected_ids(db, flt.Filters(actors=("Wladimir Putin",))))
     server = Server(db)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(server.url + "/?names=en&actor=Wladimir+Putin")
-        caption = _wait_caption(page, r"mentioning Vladimir Putin", timeout=60_000)
+        caption = wait_caption(page, r"mentioning Vladimir Putin", timeout=60_000)
         assert caption.startswith(f"{expected} of "), caption
-        _settle(page)
+        settle(page)
         assert "actor=Wladimir+Putin" in page.url, page.url  # the link survives
-        _shot(page, "overview-names-in-english")
+        shot(page, "overview-names-in-english")
         page.goto(server.url + "/actors")
         page.locator("h1").filter(has_text="Actors").first.wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         chart = page.locator("[data-testid=stPlotlyChart]").first
         chart.wait_for(timeout=30_000)
         labels = chart.inner_text()
         assert "Vladimir Putin" in labels and "Russia" in labels, labels[:300]
         assert "Wladimir Putin" not in labels and "Russland" not in labels
-        _shot(page, "actors-names-in-english")
+        shot(page, "actors-names-in-english")
     finally:
         server.stop()
 
@@ -486,7 +334,7 @@ def hostile_db(tmp_path_factory):
     return build_store([SEEDS, folder / "hostile.jsonl"], folder / "hostile.db")
 
 
-def test_hostile_records_and_links_render_inert_on_every_page(browser, hostile_db):
+def test_hostile_records_and_links_render_inert_on_every_page(browser, hostile_db):  # noqa: F811
     """No outside request, no link to the outside, no maths, on every page, with hostile
     records and hostile URL parameters (search, selection label, source, story)."""
     from urllib.parse import quote
@@ -508,8 +356,7 @@ def test_hostile_records_and_links_render_inert_on_every_page(browser, hostile_d
                      f"&sel={ids}&sel_label={q}"):
             page.goto(server.url + path)
             page.locator("h1").first.wait_for(timeout=60_000)
-            _settle(page)
-            page.wait_for_timeout(500)
+            settle(page)
             # The one link out is on purpose: the open article's own URL, "original", in a
             # new tab without a referrer.
             outside = page.locator("a[href*='evil.example'], img[src*='evil.example']")
@@ -517,7 +364,7 @@ def test_hostile_records_and_links_render_inert_on_every_page(browser, hostile_d
             assert all(f == '<a href="https://evil.example/article" target="_blank" '
                        'rel="noopener noreferrer">original</a>' for f in found), (path, found)
             assert page.locator(".katex, .katex-display").count() == 0, path
-            _shot(page, "hostile" + path.split("?")[0].replace("/", "-"))
+            shot(page, "hostile" + path.split("?")[0].replace("/", "-"))
         from urllib.parse import urlparse
 
         assert not [u for u in requests if (urlparse(u).hostname or "").endswith("evil.example")]

@@ -108,11 +108,13 @@ def expected_ids(db: Path, filters: flt.Filters) -> set[str]:
 # "rerunRequested", "notRunning", …). The app is done when that state has been
 # "notRunning" for a quiet spell: a widget event starts its rerun a few milliseconds after
 # the event, so a single look right after an action could still see the previous run's end.
+# The frontend may still be drawing what the finished run sent: it shows grey skeletons
+# (stSkeleton) in their place until then, for seconds on a loaded machine.
 _DONE_JS = """(quietMs) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const now = performance.now();
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning'
-      || document.querySelector('[data-testid="stStatusWidget"] [data-testid="stSpinner"]')) {
+      || document.querySelector('[data-testid="stSkeleton"]')) {
     window.__cmBusy = now;
     return false;
   }

@@ -23,8 +23,8 @@ import pytest
 
 from core import filters as flt
 from core.store import Store
-from tests.conftest import ROOT
 
+ROOT = Path(__file__).resolve().parent.parent  # not from conftest: it imports this module
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "screenshots"
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -88,7 +88,23 @@ class Server:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def serve():
+    """`serve(db)`: one running dashboard per database for the whole session (starting one
+    costs seconds); tests that need their own settings start a `Server` themselves."""
+    running: dict[str, Server] = {}
+
+    def get(db: Path) -> Server:
+        if str(db) not in running:
+            running[str(db)] = Server(db)
+        return running[str(db)]
+
+    yield get
+    for server in running.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     sync_playwright = playwright()
     SHOTS.mkdir(exist_ok=True)

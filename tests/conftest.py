@@ -54,3 +54,7 @@ def _no_local_corrections(tmp_path, monkeypatch):
     """Tests never read the user's corrections file (core/data/corrections.tsv): every test
     starts with none; those about corrections write their own."""
     monkeypatch.setenv("CRISIS_MONITOR_CORRECTIONS", str(tmp_path / "corrections.tsv"))
+
+
+# The browser tests' shared Chromium and dashboards, one each per session.
+from tests.browser_kit import browser, serve  # noqa: E402, F401

@@ -2,10 +2,14 @@
 
 Import the fixtures into a test module (`from tests.dashboard_fixtures import seed_db`).
 Kept out of conftest.py so the dashboard's fixtures stay next to the dashboard's tests.
+A fixture imported into a module is a fixture *of that module* to pytest, built again for
+every module even at session scope: `_once` makes each store one build per session.
+Tests never write into these stores (they copy one to change it).
 """
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -27,6 +31,18 @@ Stand: 15.02.2022 10:00 Uhr
 XSS_MARKERS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 
 
+_BUILT: dict[str, Path] = {}
+
+
+def _once(fn):
+    @functools.wraps(fn)  # pytest reads the fixture's arguments through __wrapped__
+    def built(*args, **kwargs):
+        if fn.__name__ not in _BUILT:
+            _BUILT[fn.__name__] = fn(*args, **kwargs)
+        return _BUILT[fn.__name__]
+    return built
+
+
 def build_store(paths: list[Path], db: Path, *, pipeline: str | None = None) -> Path:
     with Store(db, create=True) as store:
         ingest([str(p) for p in paths], store, engine=Engine(prefer=pipeline))
@@ -35,12 +51,14 @@ def build_store(paths: list[Path], db: Path, *, pipeline: str | None = None) -> 
 
 
 @pytest.fixture(scope="session")
+@_once
 def seed_db(tmp_path_factory) -> Path:
     """The five real seed articles, ingested with the real pipeline."""
     return build_store([SEEDS], tmp_path_factory.mktemp("seeds") / "seeds.db")
 
 
 @pytest.fixture(scope="session")
+@_once
 def xss_db(tmp_path_factory) -> Path:
     """Seeds + one German article whose text contains script and onerror markup."""
     folder = tmp_path_factory.mktemp("xss_src")
@@ -51,6 +69,7 @@ def xss_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+@_once
 def seeds_en_db(tmp_path_factory, news_en_records) -> Path:
     """The German seeds plus the first 80 English records of news-en-ukraine: one corpus in
     two languages (display names, one actor across languages)."""
@@ -71,6 +90,7 @@ STORY_FILES = ("2024-08-06-fussball-olympia.md", "2024-08-06-dfb-frauen.md",
 
 
 @pytest.fixture(scope="session")
+@_once
 def stories_db(tmp_path_factory, news_de_records) -> Path:
     """The German seeds plus the news-de-2024 articles of 1-9 August 2024 (stories of
     several articles; the Olympics), through the real ingest."""

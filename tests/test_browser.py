@@ -15,10 +15,9 @@ import pytest
 
 from core import filters as flt
 from core.store import Store
-from tests.browser_kit import (  # noqa: F401  (browser: a fixture)
+from tests.browser_kit import (
     SHOTS,
     Server,
-    browser,
     caption,
     choose,
     click_first_bar,
@@ -195,13 +194,17 @@ def _timed(page, action, wait) -> float:
 @pytest.mark.corpus
 def test_news_de_flow_timings_and_memory(browser, news_de_db, capsys):  # noqa: F811
     """The same flow on 6,7k real articles; prints per-interaction times (median of 3) and RSS."""
+    with Store(news_de_db, readonly=True) as s:
+        # Versions and copies count once by default (the sidebar's Count: unique).
+        n_unique = s.conn.execute("SELECT count(*) FROM articles WHERE copy_of = ''"
+                                  ).fetchone()[0]
     server = Server(news_de_db)
     times: dict[str, list[float]] = {}
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         t0 = time.perf_counter()
         page.goto(server.url + "/")
-        wait_caption(page, r"of 6,747 articles", timeout=120_000)
+        wait_caption(page, rf"^{n_unique:,} of {n_unique:,} articles", timeout=120_000)
         settle(page, 120_000)
         times["first load (cold: reads the DB)"] = [time.perf_counter() - t0]
         rss_loaded = server.rss_mib()
@@ -240,13 +243,12 @@ def test_news_de_flow_timings_and_memory(browser, news_de_db, capsys):  # noqa: 
     assert statistics.median(times["pick an actor (Overview)"]) < 15
 
 
-def test_section_crisis_and_share_travel_in_the_link(browser, seed_db):  # noqa: F811
+def test_section_crisis_and_share_travel_in_the_link(browser, serve, seed_db):  # noqa: F811
     """A shared link with a section, the crisis switch and shares opens that exact view, and
     the series CSV states the denominator of every share."""
-    server = Server(seed_db)
+    server = serve(seed_db)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     try:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000},
-                                accept_downloads=True)
         page.goto(server.url + "/timeline?section=international&crisis=true&measure=share"
                   "&gran=month&by=topic")
         caption = wait_caption(page, r"section International · about Russia–Ukraine",
@@ -276,7 +278,7 @@ def test_section_crisis_and_share_travel_in_the_link(browser, seed_db):  # noqa:
         page.locator("h2, h3").filter(has_text="Sections").first.wait_for()
         shot(page, "overview-sections-crisis")
     finally:
-        server.stop()
+        page.close()
 
 
 def test_names_in_english_and_a_link_with_the_german_id(browser, seeds_en_db):  # noqa: F811

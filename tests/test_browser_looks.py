@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_kit import SHOTS, Server, browser, plotly_drawn, settle  # noqa: F401
+from tests.browser_kit import SHOTS, plotly_drawn, settle
 from tests.dashboard_fixtures import seed_db  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -57,10 +57,10 @@ _LOW_CONTRAST_JS = """() => {
 
 
 @pytest.mark.parametrize("mode", list(MODES))
-def test_every_page_looks_right(browser, seed_db, mode):  # noqa: F811
-    server = Server(seed_db)
+def test_every_page_looks_right(browser, serve, seed_db, mode):  # noqa: F811
+    server = serve(seed_db)
+    page = browser.new_page(**MODES[mode])
     try:
-        page = browser.new_page(**MODES[mode])
         for name, path in PAGES.items():
             page.goto(server.url + path)
             page.locator("h1").first.wait_for(timeout=60_000)
@@ -89,6 +89,5 @@ def test_every_page_looks_right(browser, seed_db, mode):  # noqa: F811
                 wide = page.evaluate("() => document.querySelector('[data-testid=stMain]')"
                                      ".scrollWidth")
                 assert wide <= 390 + 1, f"{name}: content {wide} px wide on a 390 px screen"
-        page.close()
     finally:
-        server.stop()
+        page.close()

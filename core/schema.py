@@ -168,6 +168,31 @@ def _sorted_categorical(series: pd.Series) -> pd.Series:
     )
 
 
+def append_compact(old: pd.DataFrame, new: pd.DataFrame, name: str) -> pd.DataFrame:
+    """`compact(concat([old, new]))` for a compact `old` (millions of rows) and a small `new`,
+    without turning `old` back into text: its codes are remapped onto the merged sorted
+    categories (unused ones dropped), so the result equals compacting the rows afresh."""
+    if new.empty:
+        return old.reset_index(drop=True) if not old.empty else compact(new, name)
+    out = pd.concat([old.reset_index(drop=True), new.reset_index(drop=True)],
+                    ignore_index=True)
+    for col in COMPACT.get(name, ()):
+        if col not in old.columns or not isinstance(old[col].dtype, pd.CategoricalDtype):
+            continue
+        cats = old[col].cat.categories
+        codes = old[col].cat.codes.to_numpy()
+        used = cats[np.bincount(codes[codes >= 0], minlength=len(cats)) > 0]
+        added = pd.Index(new[col].astype("str").unique(), dtype="str")
+        merged = used.append(added).unique().sort_values()
+        remap = merged.get_indexer(cats)  # -1 for the unused (no row points at them)
+        old_codes = np.where(codes >= 0, remap[np.where(codes >= 0, codes, 0)], -1)
+        new_codes = merged.get_indexer(new[col].astype("str"))
+        out[col] = pd.Categorical.from_codes(
+            np.concatenate([old_codes, new_codes]).astype(np.int32),
+            categories=merged, ordered=True)
+    return out
+
+
 # The row order of whole-corpus frames (the snapshot is written in it) and of exports.
 ROW_ORDER = {
     "mentions": ("article_id", "start"),

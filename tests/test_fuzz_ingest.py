@@ -246,9 +246,13 @@ def _seed_store(tmp_path):
 
 def test_a_damaged_database_is_one_line_and_exit_2(tmp_path, capsys):
     db = _seed_store(tmp_path)
+    with sqlite3.connect(db) as conn:  # damage the articles table's own first page
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles'"
+                               ).fetchone()
+        (size,) = conn.execute("PRAGMA page_size").fetchone()
     data = bytearray(db.read_bytes())
-    page = 4096 * (len(data) // 4096 // 2)
-    data[page:page + 4096] = b"\xde\xad\xbe\xef" * 1024
+    page = size * (root - 1)
+    data[page:page + size] = b"\xde\xad\xbe\xef" * (size // 4)
     db.write_bytes(bytes(data))
     for args in (["info"], ["export", "--out", str(tmp_path / "x")]):
         code = cli([args[0], "--db", str(db), *args[1:]])

@@ -127,7 +127,8 @@ def test_frames_snapshot_is_used_and_follows_the_store(tmp_path):
         ingest([str(first)], st)
     with Store(db, readonly=True) as ro:
         from_sql = (ro.articles(with_text=False), ro.mentions(), ro.topics())
-        assert (ro.frames_dir / "fingerprint").is_file()
+        assert {p.name for p in ro.frames_dir.glob("*.json")} == {
+            "articles.json", "mentions.json", "topics.json"}
         assert {p.name for p in ro.frames_dir.glob("*.feather")} == {
             "articles.feather", "mentions.feather", "topics.feather"}
         again = (ro.articles(with_text=False), ro.mentions(), ro.topics())

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ui import PAGES, components, data, sidebar  # noqa: E402
+from ui import PAGES, components, data, live, sidebar  # noqa: E402
 
 st.set_page_config(page_title="Crisis Monitor", page_icon=":material/public:", layout="wide")
 
@@ -33,6 +33,9 @@ loaded = data.open_or_explain(db)
 if loaded is None:
     st.stop()
 
+# First in the sidebar, where it is seen: articles that arrive while this view is open.
+live.remember(loaded)
+live.notice(loaded)
 filters, loaded = sidebar.render(loaded)
 components.set_context(components.Ctx(loaded=loaded, filters=filters,
                                       view=loaded.filtered(filters)))

@@ -206,6 +206,13 @@ SETTINGS = {
             "terminal (a log or a pipe); on a terminal a bar is drawn instead.",
         ),
         Setting(
+            "live_check_seconds",
+            "CRISIS_MONITOR_LIVE_CHECK_SECONDS",
+            "30",
+            "Seconds between the dashboard's checks for articles that arrived while it is open "
+            "(a sidebar notice offers to refresh); 0 switches the check off.",
+        ),
+        Setting(
             "batch_size",
             "CRISIS_MONITOR_BATCH_SIZE",
             "256",

@@ -1,0 +1,48 @@
+"""The open dashboard notices articles that arrive while it is open, and shows them on
+"Refresh" without a restart and without losing the user's filters."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from core.cli import main as cli
+from tests.browser_kit import Server, settle, shot, wait_caption
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.browser
+
+
+def test_new_articles_appear_in_the_open_dashboard(browser, tmp_path, capsys):
+    seeds = sorted(SEEDS.glob("*.txt"))
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir(), later.mkdir()
+    for p in seeds[:3]:
+        shutil.copy(p, first / p.name)
+    for p in seeds[3:]:
+        shutil.copy(p, later / p.name)
+    db = tmp_path / "live.db"
+    assert cli(["ingest", str(first), "--db", str(db), "--no-progress"]) == 0
+    server = Server(db, CRISIS_MONITOR_LIVE_CHECK_SECONDS="1")
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(server.url + "/?lang=de")
+        wait_caption(page, r"^3 of 3 articles · language de", timeout=60_000)
+        settle(page)
+        assert page.get_by_text("new article").count() == 0
+        # An ingest in another process while the page stays open.
+        assert cli(["ingest", str(later), "--db", str(db), "--no-progress"]) == 0
+        capsys.readouterr()
+        page.get_by_text("2 new articles since you opened this view").wait_for(timeout=30_000)
+        shot(page, "live-new-articles")
+        assert page.get_by_text("3 of 3 articles").count() == 1  # not shown before asked
+        page.get_by_role("button", name="Refresh").click()
+        wait_caption(page, r"^5 of 5 articles · language de", timeout=30_000)
+        settle(page)
+        assert re.search(r"lang=de", page.url), page.url
+        assert page.get_by_text("new articles since").count() == 0
+    finally:
+        page.close()
+        server.stop()

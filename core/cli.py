@@ -11,7 +11,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from core import progress, settings
+from core import ingest_summary, progress, settings
 
 
 class UsageError(Exception):
@@ -212,64 +212,16 @@ def cmd_ingest(args) -> int:
         finally:
             bar.close()
         total = store.count()
-    print(f"files seen:       {report.files}")
-    print(f"articles seen:    {report.seen}")
-    print(f"added:            {report.added}")
-    print(
-        f"duplicates:       {report.duplicates} "
-        f"({report.duplicates_stored} already stored, {report.duplicates_in_run} within this run)"
-    )
-    print(f"near-copies:      {report.near_copies} of the added are versions or copies of "
-          "another article (counted once as unique articles)")
-    print(f"rejected:         {report.rejected}")
-    _print_rejections(report.rejections, relative, show_all=args.show_rejections)
-    if report.truncated:
-        print(f"truncated:        {len(report.truncated)} article(s) longer than "
-              f"{report.max_chars:,} characters were cut there for analysis (setting "
-              "max_article_chars); e.g. " + ", ".join(relative(x) for x in report.truncated[:3]))
-    if report.dates_dropped:
-        print(f"dates dropped:    {len(report.dates_dropped)} article(s) gave a date in the "
-              "future or an impossible time; stored with an unknown date; e.g. "
-              + ", ".join(f"{relative(loc)} ({why})" for loc, why in report.dates_dropped[:3]))
-    if report.pipelines:
-        print("pipeline:         " + ", ".join(f"{k} ({v})" for k, v in report.pipelines.items()))
-    if report.surnames_linked:
-        print(
-            f"surnames linked:  {report.surnames_linked} (a surname alone → the one full name "
-            "in the corpus)"
-        )
-    print(f"time:             {report.seconds:.1f} s ("
-          f"{progress.rate(report.added, report.seconds)}, "
-          f"{progress.rate(report.words, report.seconds, 'words')})")
+    for line in ingest_summary.lines(report, relative, show_all=args.show_rejections):
+        print(line)
     print(f"database:         {args.db} ({total} articles)")
-    if report.added == 0 and report.duplicates and not report.rejected:
+    if ingest_summary.nothing_new(report):
         print("nothing new: every article is already in the database")
     if report.seen == report.rejected and report.seen:
         print("error: no article could be read", file=sys.stderr)
         return 2
     assert report.balanced()
     return 0
-
-
-REJECTION_EXAMPLES = 3
-
-
-def _print_rejections(rejections, relative, *, show_all: bool) -> None:
-    """Every rejection with --show-rejections; else a line per reason with its first
-    examples (a million bad records must not print a million lines).  The database's
-    rejections table keeps them all."""
-    if show_all or len(rejections) <= 10:
-        for rej in rejections:
-            print(f"  - {relative(rej.locator)}: {rej.reason}")
-        return
-    by_reason: dict[str, list] = {}
-    for rej in rejections:
-        by_reason.setdefault(rej.reason.split(":")[0], []).append(rej)
-    for reason, rejs in sorted(by_reason.items(), key=lambda kv: -len(kv[1])):
-        print(f"  - {reason}: {len(rejs)}, e.g.")
-        for rej in rejs[:REJECTION_EXAMPLES]:
-            print(f"      {relative(rej.locator)}: {rej.reason}")
-    print("  (every rejection: --show-rejections, or the rejections table of the database)")
 
 
 def _corrections(args):

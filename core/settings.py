@@ -213,6 +213,14 @@ SETTINGS = {
             "(a sidebar notice offers to refresh); 0 switches the check off.",
         ),
         Setting(
+            "max_upload_mb",
+            "CRISIS_MONITOR_MAX_UPLOAD_MB",
+            "200",
+            "Largest file the dashboard's “Add articles” page accepts, in megabytes (a larger "
+            "one is refused with its size); Streamlit's own server.maxUploadSize must not be "
+            "lower.",
+        ),
+        Setting(
             "batch_size",
             "CRISIS_MONITOR_BATCH_SIZE",
             "256",

@@ -10,4 +10,5 @@ PAGES = (
     ("pages/stories.py", "Stories", ":material/newspaper:"),
     ("pages/actors.py", "Actors", ":material/groups:"),
     ("pages/reader.py", "Reader", ":material/menu_book:"),
+    ("pages/add.py", "Add articles", ":material/upload_file:"),
 )

@@ -477,14 +477,29 @@ def cmd_info(args) -> int:
 
 
 def cmd_search(args) -> int:
+    from core import display_names, search_terms
+    from core.actors import load_aliases
     from core.store import SearchError
 
+    try:
+        cap = settings.number("search_max_terms", int, lo=1)
+        aliases = load_aliases(settings.get("aliases"))
+        shown = [(a, n) for (a, _), n in display_names.load(settings.get("display_names")).items()]
+    except (OSError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
     with _open_store(args.db, create=False, readonly=True) as store:
+        # As the Reader: spelling variants, actors' other names, the first `cap` terms.
+        index = search_terms.alias_index(store.actors(), aliases, shown)
         try:
-            hits, total = store.search(args.query, limit=args.limit)
+            plan = search_terms.plan(args.query, index, max_terms=cap)
+            hits, total = store.search(plan, limit=args.limit)
         except SearchError as exc:
             raise UsageError(str(exc)) from None
         arts = store.articles(with_text=False, ids=hits["article_id"]).set_index("article_id")
+        if plan.dropped:
+            print(f"note: {search_terms.dropped_note(plan)}", file=sys.stderr)
+        if plan.also:
+            print("also searched: " + ", ".join(plan.also))
         print(f"{total} matching articles")
         for row in hits.itertuples():
             art = arts.loc[row.article_id]

@@ -9,14 +9,20 @@ Streamlit with unsafe_allow_html=True.  The only tags emitted are <span>,
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterable
 
 import pandas as pd
+
+from core.search_terms import norm
 
 SNIPPET_OPEN = "\ue000"  # what core.store.Store.search puts around hits
 SNIPPET_CLOSE = "\ue001"
 
-# Colour per actor type (light backgrounds, readable with dark text; colour-blind-safe-ish).
+# Colour per actor type (light backgrounds, colour-blind-safe-ish).  The text on them is
+# always INK, never the theme's: in dark mode the theme's text is white, unreadable on
+# pastel (issue 15).  Every pair is >= 4.5:1 (WCAG AA; tests/test_highlight.py computes it).
 TYPE_COLORS = {
     "person": "#cfe3ff",
     "organisation": "#ffe0b3",
@@ -24,6 +30,14 @@ TYPE_COLORS = {
     "event": "#fff3a8",
     "other": "#ead7f7",
 }
+INK = "#1a1a1a"
+# The searched words in the article: a saturated colour no actor type has, bold and
+# underlined, so a hit inside an entity (which keeps its own background) still shows.
+TERM_BG = "#ff9ecb"
+TERM_INK = "#1a1a1a"
+TERM_UNDERLINE = "#a3005a"
+TERM_STYLE = (f"background:{TERM_BG};color:{TERM_INK};font-weight:600;border-radius:2px;"
+              f"padding:0 1px;box-shadow:inset 0 -2px 0 {TERM_UNDERLINE}")
 
 
 # Streamlit parses Markdown even around raw HTML (unsafe_allow_html): in text bound for
@@ -114,8 +128,65 @@ def usable_spans(text: str, mentions: pd.DataFrame) -> pd.DataFrame:
     return m.loc[keep].drop(columns="_len")
 
 
-def article_html(text: str, mentions: pd.DataFrame, *, types: tuple[str, ...] | None = None) -> str:
-    """The article as HTML paragraphs with each entity mention in a coloured <span>.
+_TOKEN = re.compile(r"[^\W_]+")  # a word as the search index's unicode61 tokenizer cuts it
+
+Pattern = tuple[tuple[str, ...], bool]  # normalised tokens, "the last is a prefix"
+
+
+def term_spans(text: str, patterns: Iterable[Pattern]) -> list[tuple[int, int]]:
+    """Where the search matched in `text`: each word of an occurrence of a pattern
+    (`core.search_terms.Plan.patterns`: words as the index folds them, lower case without
+    accents; a prefix pattern's last word may go on), sorted, one span per word so no span
+    crosses a line or paragraph break."""
+    patterns = [(tuple(w), bool(p)) for w, p in patterns if w]
+    if not patterns or not text:
+        return []
+    toks = [(m.start(), m.end(), norm(m.group())) for m in _TOKEN.finditer(text)]
+    by_first: dict[str, list[Pattern]] = {}
+    prefixed: list[Pattern] = []
+    for pat in patterns:
+        words, prefix = pat
+        if prefix and len(words) == 1:
+            prefixed.append(pat)
+        else:
+            by_first.setdefault(words[0], []).append(pat)
+
+    def fits(i: int, pat: Pattern) -> bool:
+        words, prefix = pat
+        if i + len(words) > len(toks):
+            return False
+        *head, last = words
+        got = [t[2] for t in toks[i:i + len(words)]]
+        return got[:-1] == head and (got[-1].startswith(last) if prefix else got[-1] == last)
+
+    hit: set[int] = set()
+    for i, (_, _, word) in enumerate(toks):
+        for pat in [*by_first.get(word, ()), *(p for p in prefixed if word.startswith(p[0][0]))]:
+            if fits(i, pat):
+                hit.update(range(i, i + len(pat[0])))
+    return [(toks[i][0], toks[i][1]) for i in sorted(hit)]
+
+
+def _with_terms(text: str, start: int, end: int, terms: list[tuple[int, int]]) -> str:
+    """text[start:end] escaped, with the parts of term spans inside it as <mark>."""
+    out, pos = [], start
+    i = bisect.bisect_right(terms, (start, start)) - 1
+    i = max(i, 0)
+    while i < len(terms) and terms[i][0] < end:
+        s, e = max(terms[i][0], start), min(terms[i][1], end)
+        if e > s and s >= pos:
+            out.append(esc(text[pos:s]))
+            out.append(f'<mark class="cm-term" style="{TERM_STYLE}">{esc(text[s:e])}</mark>')
+            pos = e
+        i += 1
+    out.append(esc(text[pos:end]))
+    return "".join(out)
+
+
+def article_html(text: str, mentions: pd.DataFrame, *, types: tuple[str, ...] | None = None,
+                 terms: Iterable[Pattern] = ()) -> str:
+    """The article as HTML paragraphs with each entity mention in a coloured <span> and
+    each searched word (`terms`: see `term_spans`) in a <mark class="cm-term">.
 
     `types` limits highlighting to some actor types (None = all).  Each span
     carries class `ent ent-<type>` and a title "actor (type)" for hover.
@@ -124,24 +195,49 @@ def article_html(text: str, mentions: pd.DataFrame, *, types: tuple[str, ...] | 
     spans = usable_spans(text, mentions)
     if types is not None and not spans.empty:
         spans = spans[spans["actor_type"].isin(types)]
+    marks = term_spans(text, terms)
     pieces, pos = [], 0
     for rec in spans.itertuples(index=False):
         start, end = int(rec.start), int(rec.end)
-        pieces.append(esc(text[pos:start]))
+        pieces.append(_with_terms(text, pos, start, marks))
         kind = rec.actor_type if rec.actor_type in TYPE_COLORS else "other"
         color = TYPE_COLORS[kind]
         title = esc(f"{rec.actor} ({kind})")
         pieces.append(
-            f'<span class="ent ent-{kind}" style="background:{color};border-radius:3px;'
-            f'padding:0 2px" title="{title}">{esc(text[start:end])}</span>'
+            f'<span class="ent ent-{kind}" style="background:{color};color:{INK};'
+            f'border-radius:3px;padding:0 2px" title="{title}">'
+            f"{_with_terms(text, start, end, marks)}</span>"
         )
         pos = end
-    pieces.append(esc(text[pos:]))
+    pieces.append(_with_terms(text, pos, len(text), marks))
     return _paragraphs("".join(pieces))
 
 
-def legend_html() -> str:
-    return " ".join(
-        f'<span style="background:{c};border-radius:3px;padding:0 4px">{esc(t)}</span>'
-        for t, c in TYPE_COLORS.items()
-    )
+def legend_html(*, terms: bool = False) -> str:
+    """The entity colours' key (and the search hits' mark, with `terms`)."""
+    keys = [f'<span style="background:{c};color:{INK};border-radius:3px;padding:0 4px">'
+            f"{esc(t)}</span>" for t, c in TYPE_COLORS.items()]
+    if terms:
+        keys.append(f'<mark class="cm-term" style="{TERM_STYLE}">search hit</mark>')
+    return " ".join(keys)
+
+
+# -- contrast (WCAG 2.x) -------------------------------------------------------------------
+def luminance(color: str) -> float:
+    """Relative luminance of a #rrggbb colour."""
+    rgb = [int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21; text needs 4.5)."""
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def palette_pairs() -> dict[str, tuple[str, str]]:
+    """Every (text, background) colour pair the article view draws, by name."""
+    pairs = {f"entity {t}": (INK, c) for t, c in TYPE_COLORS.items()}
+    pairs["search hit"] = (TERM_INK, TERM_BG)
+    return pairs

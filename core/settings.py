@@ -232,6 +232,13 @@ SETTINGS = {
             "1",
             "Processes for the NLP step of ingest (spaCy n_process).",
         ),
+        Setting(
+            "search_max_terms",
+            "CRISIS_MONITOR_SEARCH_MAX_TERMS",
+            "30",
+            "Most terms of a search that are searched (Reader, `search` command); the rest "
+            "is left out and the Reader says so (a pasted article as the query took seconds).",
+        ),
     )
 }
 

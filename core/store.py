@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
-from core import schema
+from core import schema, search_terms
+from core.search_terms import SearchError
 
 SCHEMA_VERSION = "1"
 FRAMES_VERSION = "6"  # bump when the snapshot's layout or the frames' dtypes change
@@ -101,10 +101,14 @@ CREATE TABLE IF NOT EXISTS mention_changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, text, content='articles', content_rowid='rowid'
-);
 """
+# The search index folds accents ("Orban" finds "Orbán", "Selenskyj" "Selenskyj"): its
+# tokenizer removes diacritics.  ß/ss and ä/ae are query variants (core.search_terms).  A
+# store made before keeps its old index until it is opened writable (`_fold_search_index`).
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+_FTS_DDL = f"""CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid', tokenize='{FTS_TOKENIZE}'
+);"""
 
 
 _ARTICLE_COLUMNS = (
@@ -118,10 +122,6 @@ class StoreError(RuntimeError):
     """The database cannot be opened or used; the message says why and what to do."""
 
 
-class SearchError(ValueError):
-    """A full-text query FTS5 cannot parse; the message is meant for the user."""
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -132,6 +132,7 @@ class Store:
     def __init__(self, path: str | os.PathLike, *, create: bool = True, readonly: bool = False):
         self.path = Path(path)
         self._fingerprint: str | None = None
+        self._notes: list[str] = []  # repairs made on open, said by `recover`
         # Where each whole-corpus frame last came from: "snapshot", "patched" or "database".
         self.frame_source: dict[str, str] = {}
         if not self.path.exists():
@@ -192,13 +193,14 @@ class Store:
                 # A new database: every table and the version in one transaction, so a full
                 # disk or a kill leaves an empty file, never half a schema.
                 conn.executescript(
-                    "BEGIN;\n" + _DDL + "\nINSERT INTO meta VALUES ('schema_version', '"
-                    + SCHEMA_VERSION + "');\nCOMMIT;")
+                    "BEGIN;\n" + _DDL + _FTS_DDL + "\nINSERT INTO meta VALUES "
+                    "('schema_version', '" + SCHEMA_VERSION + "');\nCOMMIT;")
             else:
-                conn.executescript(_DDL)  # tables added by later versions
+                conn.executescript(_DDL + _FTS_DDL)  # tables added by later versions
             version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             if tables:
                 self._add_missing_columns()
+                self._fold_search_index()
             if version is not None and version[0] != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} has schema version {version[0]}, this program expects "
@@ -252,6 +254,38 @@ class Store:
             rescorable = set(missing) & set(self._RESCORED)
             if rescorable and self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('needs_rescore', '1')")
+
+    @property
+    def search_folds(self) -> bool:
+        """Does the search index ignore accents (its tokenizer removes diacritics)?"""
+        row = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
+        return bool(row and "remove_diacritics" in row[0])
+
+    def _fold_search_index(self) -> None:
+        """Rebuild an older store's search index with the accent-folding tokenizer: one
+        transaction (a kill or a full disk leaves the old index, which still searches); when
+        another program is writing, the next writable open does it.  ~1.5 s per 7,000
+        articles; `recover` reports it."""
+        if self.search_folds:
+            return
+        conn = self.conn
+        started = dt.datetime.now()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # locked by another writer: not now
+            return
+        try:
+            conn.execute("DROP TABLE IF EXISTS articles_fts")
+            conn.execute(_FTS_DDL)
+            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+            conn.commit()
+        except sqlite3.Error:  # a full disk: the old index stays, and works
+            conn.rollback()
+            return
+        seconds = (dt.datetime.now() - started).total_seconds()
+        self._notes.append(f"the search index was rebuilt to ignore accents (Orban finds "
+                           f"Orbán) in {seconds:.1f} s")
 
     def needs_rescore(self) -> bool:
         """True when stored articles have no section/crisis scores yet (an older store)."""
@@ -678,7 +712,7 @@ class Store:
         transaction — but the actor summary, surname links and stories were not redone) is
         finished now; a full-text index that lost step with the articles is rebuilt.
         Returns one line per repair, for the caller to say."""
-        said = []
+        said, self._notes = self._notes, []
         runs = self.unfinished_runs()
         if runs:
             self.replace_actors(self.actor_summary())
@@ -987,7 +1021,7 @@ class Store:
 
     def search(
         self,
-        query: str,
+        query: str | search_terms.Plan,
         *,
         limit: int = 20,
         offset: int = 0,
@@ -996,14 +1030,14 @@ class Store:
     ) -> tuple[pd.DataFrame, int]:
         """Full-text search (FTS5 syntax: words, "phrases", prefix*, AND/OR/NOT).
 
+        `query` is typed text or a `core.search_terms.Plan` (spelling variants, an actor's
+        other names, a cap on terms); text is planned here without actor names.
         Returns (page of results with article_id, rank and a highlighted snippet,
         total number of matches).  Snippets mark hits with U+E000/U+E001 so the
         caller can HTML-escape the text first and turn the markers into <mark>.
         `ids` restricts the search to a set of articles (the dashboard's filters).
         """
-        query = (query or "").strip()
-        if not query:
-            raise SearchError("Type a word or phrase to search for.")
+        p = query if isinstance(query, search_terms.Plan) else search_terms.plan(query)
         order_sql = {
             "relevance": "rank",
             "newest": "a.date_start DESC NULLS LAST, rank",
@@ -1012,7 +1046,7 @@ class Store:
         if order_sql is None:
             raise ValueError(f"unknown order {order!r}")
         where = "articles_fts MATCH ?"
-        params: list = [_quote_punctuated(query)]
+        params: list = [p.match]
         if ids is not None:
             where += " AND a.article_id IN (SELECT value FROM json_each(?))"
             params.append(pd.Series(list(ids), dtype="str").to_json(orient="values"))
@@ -1027,36 +1061,14 @@ class Store:
                 params=[*params, int(limit), int(offset)],
             )
         except sqlite3.OperationalError as exc:
-            raise SearchError(_friendly_fts_error(query, str(exc))) from None
+            raise SearchError(_friendly_fts_error(p.query, str(exc))) from None
         return df, int(total)
 
 
-_BAREWORD = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
-
-
-def _quote_punctuated(query: str) -> str:
-    """Quote barewords with punctuation ("NATO-Truppen", "U.S."), which FTS5 would reject.
-
-    Phrases, parentheses, operators and prefix* terms are left as typed.
-    """
-    out = []
-    for token in _BAREWORD.findall(query):
-        core = token[:-1] if token.endswith("*") else token
-        if token.startswith('"') or token in "()" or re.fullmatch(r"\w+", core):
-            out.append(token)
-        else:
-            out.append('"' + core.replace('"', "") + '"' + ("*" if token.endswith("*") else ""))
-    return " ".join(out)
-
-
 def _friendly_fts_error(query: str, detail: str) -> str:
-    hint = (
-        'Use words, "exact phrases", prefix* and AND / OR / NOT between terms; '
-        "put words with hyphens or other punctuation in double quotes."
-    )
-    if query.count('"') % 2:
-        return f"The search has an unmatched double quote. {hint}"
-    return f"The search “{query}” could not be understood ({detail}). {hint}"
+    shown = query if len(query) <= 80 else query[:79].rsplit(" ", 1)[0] + " …"
+    return (f"The search “{shown}” could not be understood ({detail}). "
+            f"{search_terms.HINT}")
 
 
 def _conform_partial(df: pd.DataFrame, cols: list[str]) -> pd.DataFrame:

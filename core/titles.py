@@ -136,3 +136,17 @@ def extract_title(text: str, given: str | None = None, max_len: int = 120) -> st
             head = first_sentence(line)
         return shorten(head, max_len)
     return ""
+
+
+def is_lead(title: str, text: str) -> bool:
+    """Was `title` made from the article's lead sentence (no headline), rather than a
+    headline or a given title?  Then the first line of `text` goes on past it: a headline
+    is a line of its own.  The Reader then heads the article "Untitled article" instead of
+    a sentence cut off mid-way ("… hat am…"); the lead is the body's first line anyway."""
+    head = _SPACES.sub(" ", title).strip()
+    if not head.endswith(("…", ".", "!", "?")):
+        return False
+    head = head.removesuffix("…").rstrip()
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = _SPACES.sub(" ", first).strip()
+    return len(first) > len(head) > 0 and first.startswith(head)

@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from core import export, highlight, listing
+from core import export, highlight, listing, search_terms, titles
 from core import filters as flt
 from core.highlight import esc, md
 from core.schema import ACTOR_TYPES
@@ -60,6 +60,20 @@ def open_article(article_id: str) -> None:
     st.query_params[ARTICLE_PARAM] = article_id
 
 
+def search_plan(text: str) -> search_terms.Plan | None:
+    """The plan of a typed query (None for none); a malformed one is said where searched."""
+    try:
+        return ctx.loaded.search_plan(text) if text else None
+    except SearchError:
+        return None
+
+
+# The search box is drawn below the open article, whose words it marks: its value is read
+# here before the widget exists (the session's, else the link's).
+typed = str(components.wanted_value("q") or "").strip()
+plan = search_plan(typed)
+
+
 # ---- the article view -------------------------------------------------------------------
 # The open article is part of the link (?article=ID): restored from a shared URL,
 # re-written after a page switch dropped it.
@@ -74,7 +88,11 @@ if current:
     else:
         with st.container(border=True):
             top_l, top_r = st.columns([5, 1])
-            top_l.markdown(f"<h3 style='margin-top:0'>{esc(art['title'])}</h3>",
+            # Without a headline the stored title is the lead sentence cut off ("… hat
+            # am…"): the heading says so instead, and the lead opens the body below.
+            heading = (f"Untitled article · {art['source']} · {art['published'] or 'undated'}"
+                       if titles.is_lead(str(art["title"]), str(art["text"])) else art["title"])
+            top_l.markdown(f"<h3 style='margin-top:0'>{esc(heading)}</h3>",
                            unsafe_allow_html=True)
             top_r.button("Close", on_click=close_article, key="rd_close", icon=":material/close:")
             crisis = ctx.loaded.crisis
@@ -84,7 +102,7 @@ if current:
             link = (f" · <a href='{esc(url)}' target='_blank' rel='noopener noreferrer'>"
                     "original</a>" if url.startswith(("http://", "https://")) else "")
             st.markdown(
-                f"<div style='color:#555'>{esc(art['published'] or 'undated')} "
+                f"<div style='opacity:0.75'>{esc(art['published'] or 'undated')} "
                 f"({esc(art['date_precision'])}) · {esc(art['source'])}"
                 + (f" ({esc(art['country'])})" if art["country"] else "") + " · "
                 f"{esc(art['language'])} · "
@@ -94,8 +112,9 @@ if current:
             mentions = ctx.loaded.article_mentions(current)
             shown = st.pills("Highlight", list(ACTOR_TYPES), selection_mode="multi",
                              default=list(ACTOR_TYPES), key="rd_types")
-            st.markdown(highlight.legend_html(), unsafe_allow_html=True)
-            body = highlight.article_html(str(art["text"]), mentions, types=tuple(shown or ()))
+            st.markdown(highlight.legend_html(terms=plan is not None), unsafe_allow_html=True)
+            body = highlight.article_html(str(art["text"]), mentions, types=tuple(shown or ()),
+                                          terms=plan.patterns if plan is not None else ())
             st.markdown(f"<div class='cm-article' style='line-height:1.6'>{body}</div>",
                         unsafe_allow_html=True)
             versions = ctx.loaded.versions(current)
@@ -149,13 +168,14 @@ arts = ctx.loaded.corpus.articles
 page = max(1, int(st.session_state.get(page_key, 1)))
 if query:
     try:
+        plan = ctx.loaded.search_plan(query)
         # One query gives the page and the total; a page beyond the end (the result set
         # shrank) falls back to the last page.
-        results, total = ctx.loaded.search(query, limit=PAGE_SIZE,
+        results, total = ctx.loaded.search(plan, limit=PAGE_SIZE,
                                            offset=(page - 1) * PAGE_SIZE, order=order, ids=ids)
         if results.empty and total and page > 1:
             page = math.ceil(total / PAGE_SIZE)
-            results, total = ctx.loaded.search(query, limit=PAGE_SIZE,
+            results, total = ctx.loaded.search(plan, limit=PAGE_SIZE,
                                                offset=(page - 1) * PAGE_SIZE, order=order,
                                                ids=ids)
     except SearchError as exc:
@@ -165,9 +185,23 @@ else:
     pool = arts if ids is None else arts[arts["article_id"].isin(ids)]
     total = len(pool)
 
+
+
+def searched_besides() -> None:
+    """What was searched besides the typed words, so no hit is a mystery; and what the
+    cap on terms left out."""
+    if plan.also:
+        st.caption("Also searched: " + md(", ".join(plan.also))
+                   + " — other names of the same actor, and spellings (ß/ss, ä/ae).")
+    if plan.dropped:
+        st.info(md(search_terms.dropped_note(plan)), icon=":material/content_cut:")
+
+
 if total == 0:
     st.warning("No articles match this search and these filters." if query else
                "No articles match the filters.")
+    if query:
+        searched_besides()
     st.stop()
 
 n_pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -176,6 +210,7 @@ offset = (page - 1) * PAGE_SIZE
 if query:
     st.caption(f"{total:,} article(s) match “{md(query)}”"
                + (" within the filters." if restricted else "."))
+    searched_besides()
 else:
     ordered = listing.ordered_ids(pool, order)
     results = pd.DataFrame({"article_id": ordered[offset: offset + PAGE_SIZE], "snippet": ""})
@@ -190,7 +225,7 @@ for i, rec in enumerate(results.itertuples(index=False)):
         left, right = st.columns([6, 1])
         left.markdown(
             f"<div style='font-weight:600'>{esc(a['title'])}</div>"
-            f"<div style='color:#666;font-size:0.85em'>{esc(a['published'] or 'undated')}"
+            f"<div style='opacity:0.75;font-size:0.85em'>{esc(a['published'] or 'undated')}"
             f" · {esc(a['source'])}" + (f" ({esc(a['country'])})" if a["country"] else "")
             + f" · {esc(a['language'])}"
             f" · {esc(ctx.loaded.section_label(a['section']))}</div>"
@@ -213,7 +248,7 @@ p3.button("Next →", key="rd_next", disabled=page >= n_pages,
 def result_frame() -> pd.DataFrame:
     """All results (not just this page) with the export's article columns, in result order."""
     if query:
-        found, _ = ctx.loaded.search(query, limit=max(total, 1), offset=0, order=order, ids=ids)
+        found, _ = ctx.loaded.search(plan, limit=max(total, 1), offset=0, order=order, ids=ids)
         order_ids = found["article_id"].tolist()
     else:
         order_ids = ordered
@@ -226,7 +261,11 @@ def result_frame() -> pd.DataFrame:
     return table.reset_index()
 
 
-kind = "search-results" if query else "articles"
+# The file says what was searched: search-aussenminister.csv (an ASCII slug of the query).
+kind = f"search-{search_terms.slug(query)}" if query else "articles"
 components.downloads(ctx, kind, result_frame,
+                     label="Download search results (CSV)" if query else None,
                      filters=ctx.filters.with_(article_ids=tuple(ids)) if selected is not None
-                     else ctx.filters, extra={"search": query, "sort": order} if query else None)
+                     else ctx.filters,
+                     extra={"search": query, "sort": order, "also_searched": list(plan.also),
+                            "terms_left_out": list(plan.dropped)} if query else None)

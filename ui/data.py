@@ -29,7 +29,8 @@ from core import corrections as corr
 from core import crisis as crisis_mod
 from core import display_names as dn
 from core import filters as flt
-from core import listing, sections, settings, topics
+from core import listing, search_terms, sections, settings, topics
+from core.actors import load_aliases
 from core.highlight import md
 from core.store import SearchError, Store, StoreError
 
@@ -106,6 +107,10 @@ class Loaded:
         if indexed != stored:
             out.append(f"The search index holds {indexed:,} of {stored:,} articles: search "
                        "misses the others until the next ingest rebuilds it.")
+        if stored and not self.store.search_folds:
+            out.append("This database's search index predates accent folding: “Orban” does "
+                       "not find “Orbán” (ß/ss and ä/ae are still found both ways). The "
+                       "next ingest into it, or `python -m core rescore`, rebuilds the index.")
         return out
 
     @cached_property
@@ -349,10 +354,37 @@ class Loaded:
             df = self.store.articles(with_text=True, ids=[article_id])
         return None if df.empty else df.iloc[0]
 
-    def search(self, query: str, *, limit: int, offset: int, order: str, ids=None):
-        """Store.search under the connection lock; raises SearchError for bad queries."""
+    @cached_property
+    def search_names(self) -> search_terms.AliasIndex:
+        """Every actor's names for search (core.search_terms.alias_index): how the articles
+        write it, the alias file, the display names; built once per corpus and language."""
+        base = self._base or self
+        try:
+            aliases = load_aliases(settings.get("aliases"))
+        except (OSError, ValueError):  # an unreadable file: the stored names still count
+            aliases = {}
+        try:
+            shown = [(a, n) for (a, _), n in dn.load(settings.get("display_names")).items()]
+        except (OSError, ValueError):
+            shown = []
+        return search_terms.alias_index(base.actors, aliases, [*shown, *self.names.items()])
+
+    def search_plan(self, query: str) -> search_terms.Plan:
+        """What `query` searches: spelling variants, actors' other names, at most
+        `search_max_terms` terms; raises SearchError for an empty or unclosed query."""
+        try:
+            cap = settings.number("search_max_terms", int, lo=1)
+        except ValueError:  # a bad setting must not break search: the default
+            cap = int(settings.SETTINGS["search_max_terms"].default)
+        return search_terms.plan(query, self.search_names, max_terms=cap)
+
+    def search(self, query: str | search_terms.Plan, *, limit: int, offset: int, order: str,
+               ids=None):
+        """Store.search of `search_plan(query)` under the connection lock; raises
+        SearchError for bad queries."""
+        plan = query if isinstance(query, search_terms.Plan) else self.search_plan(query)
         with self.lock:
-            return self.store.search(query, limit=limit, offset=offset, order=order, ids=ids)
+            return self.store.search(plan, limit=limit, offset=offset, order=order, ids=ids)
 
 
 def _load(path: Path, corrections_path: Path | None = None) -> Loaded:

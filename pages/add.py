@@ -16,8 +16,9 @@ RESULT = "cm_add_result"  # the last run's summary, kept across the rerun that s
 ctx = components.context()
 st.title("Add articles")
 db = Path(ctx.loaded.db)
-st.caption(f"Into `{md(db.name)}` · {ctx.loaded.n_articles:,} articles now. Files are kept in "
-           f"`{md(db.name)}.uploads/` next to the database.")
+# Names as escaped Markdown, not code spans: a backslash escape shows up inside a code span.
+st.caption(f"Into {md(db.name)} · {ctx.loaded.n_articles:,} articles now. Files are kept in "
+           f"{md(db.name + '.uploads')} next to the database.")
 
 try:
     limit = uploads.max_mb()

@@ -99,3 +99,70 @@ def test_esc_is_html_and_markdown_inert_and_reversible(text):
     assert html.unescape(out) == text  # the reader sees exactly the text
     for ch in "<>\"'[]()$:*_`~|!@#":
         assert ch not in out.replace("&#", "").replace(";", "") or ch not in text
+
+
+# -- search hits in the article, and the palette (issue 15) -----------------------------------
+def _patterns(query: str):
+    from core import search_terms
+
+    return search_terms.plan(query).patterns
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "marked"),
+    [
+        ("aussenminister", "Der US-Außenminister und die AUSSENMINISTER", ["Außenminister",
+                                                                            "AUSSENMINISTER"]),
+        ("Außenminister", "Aussenministerin Baerbock", []),  # a whole word, not a prefix
+        ("Außenminister*", "Aussenministerin Baerbock", ["Aussenministerin"]),
+        ("Muenchen", "in München, Muenchen und Munchen", ["München", "Muenchen", "Munchen"]),
+        ("Orban", "Viktor Orbán sagte", ["Orbán"]),
+        ('"Olaf Scholz"', "Olaf traf Scholz; Olaf\nScholz", ["Olaf", "Scholz"]),
+        ("NATO-Truppen", "die NATO-Truppen der Nato", ["NATO", "Truppen"]),
+        ("Putin NOT Biden", "Putin, Putins", ["Putin"]),
+    ],
+)
+def test_search_hits_are_marked_as_the_index_matched_them(query, text, marked):
+    spans = highlight.term_spans(text, _patterns(query))
+    assert [text[s:e] for s, e in spans] == marked
+
+
+def test_search_marks_are_escaped_nested_in_entities_and_stay_in_their_paragraph():
+    text = "Putin <b>Lawrow</b>\n\nSergej Lawrows Reise"
+    i = text.index("Sergej")
+    m = _mentions([("Sergej Lawrow", "person", i, i + len("Sergej Lawrows"))])
+    out = highlight.article_html(text, m, terms=_patterns('Lawrow* OR "<b>"'))
+    assert "<b>" not in out and "</b>" not in out
+    assert out.count('<mark class="cm-term"') == 4  # b, Lawrow, b, Lawrows
+    assert '&lt;/<mark class="cm-term"' in out and '>Lawrow</mark>&lt;/' in out
+    # Inside the entity's span, its colour kept around the hit.
+    assert 'title="Sergej Lawrow &#40;person&#41;">Sergej <mark class="cm-term"' in out
+    assert all(p.count("<mark") == p.count("</mark>") for p in out.split("<p>"))
+    assert highlight.article_html(text, m) == highlight.article_html(text, m, terms=())
+
+
+def test_every_highlight_colour_pair_has_text_contrast_of_at_least_4_5():
+    """WCAG AA for text on every highlight, in both themes: the text colour is fixed, not
+    the theme's (dark mode's white text on the pastels was about 1.3:1)."""
+    pairs = highlight.palette_pairs()
+    assert set(pairs) == {f"entity {t}" for t in highlight.TYPE_COLORS} | {"search hit"}
+    for name, (fg, bg) in pairs.items():
+        assert highlight.contrast(fg, bg) >= 4.5, name
+    # What the dark theme did before: its white text on the entity colours.
+    assert all(highlight.contrast("#fafafa", bg) < 1.5 for bg in highlight.TYPE_COLORS.values())
+    assert highlight.contrast("#000000", "#ffffff") == pytest.approx(21)
+
+
+def test_every_highlight_drawn_names_its_text_colour():
+    text = "Putin traf Scholz in Berlin."
+    m = _mentions([("Wladimir Putin", "person", 0, 5), ("Berlin", "place", 21, 27),
+                   ("X", "event", 11, 17)])
+    import re
+
+    html = highlight.article_html(text, m, terms=_patterns("Putin Berlin traf")) + \
+        highlight.legend_html(terms=True)
+    styles = re.findall(r'style="([^"]*)"', html)
+    assert len(styles) >= 3 + 3 + 6
+    for style in styles:
+        decl = dict(part.split(":", 1) for part in style.split(";") if part)
+        assert highlight.contrast(decl["color"], decl["background"]) >= 4.5, style

@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import gc
 import os
+import re
 import sys
 import threading
 from collections import OrderedDict
@@ -483,14 +484,53 @@ def open_or_explain(path: Path) -> Loaded | None:
     try:
         return load(path)
     except StoreError as exc:
-        st.error(f"The database `{path}` cannot be used: {md(exc)}")
-        st.markdown("Point the dashboard at another file with "
-                    "`streamlit run dashboard.py -- --db FILE` or re-ingest into a new file.")
+        reason, advice = explain_store_error(path, str(exc))
+        st.error(reason)
+        st.markdown(advice)
     except Exception as exc:  # e.g. a truncated file that opens but cannot be read
-        st.error(f"The database `{path}` could not be read ({type(exc).__name__}: {md(exc)}). "
-                 "It may be damaged: re-ingest into a new file.")
+        detail = str(exc).replace(str(Path(path).resolve()), "it").replace(str(path), "it")
+        st.error(f"The database `{path}` could not be read ({type(exc).__name__}: "
+                 f"{md(detail)}).")
+        st.markdown(f"It may be damaged: {_DEFAULT_ADVICE}")
     return None
 
 
+_DEFAULT_ADVICE = ("point the dashboard at another file (`streamlit run dashboard.py -- --db "
+                   "FILE`), or ingest into a new file (`python -m core ingest FOLDER --db "
+                   "FILE`).")
+# Where a StoreError's reason ends and its advice begins ("…; point --db at another file").
+_ADVICE = re.compile(r"[;:]\s+(?=(?:point|delete|re-ingest|run|copy|ingest)\b)")
+
+
+def explain_store_error(path: Path, message: str) -> tuple[str, str]:
+    """(what is wrong, what to do) for a StoreError raised on `path`, each said once.
+
+    The store's messages are written for the command line: they start with the path and
+    end with advice ("point --db at another file").  On the page the path is named once
+    (in backticks) and the advice is said once, in the dashboard's terms."""
+    names = sorted({str(path), str(Path(path).resolve())}, key=len, reverse=True)
+    text = message.strip()
+    for name in names:
+        if text.startswith(name):
+            text = text[len(name):].lstrip()
+            break
+    else:
+        text = "cannot be used: " + text
+    for name in names:
+        text = text.replace(name, "it")
+    parts = _ADVICE.split(text, maxsplit=1)
+    reason = parts[0].rstrip(" .;:")
+    advice = parts[1].rstrip(" .") + "." if len(parts) > 1 else ""
+    advice = advice.replace("point --db at another file",
+                            "point the dashboard at another file (`streamlit run dashboard.py "
+                            "-- --db FILE`)")
+    if not is_default_db(path):  # only the default database is rebuilt from the seeds
+        advice = advice.replace("delete this one to rebuild it",
+                                "delete it and ingest again")
+    advice = advice or _DEFAULT_ADVICE
+    advice = advice[:1].upper() + advice[1:]
+    return f"The database `{path}` {md(reason)}.", advice
+
+
 __all__ = ["Loaded", "SearchError", "build_from_seeds", "corrections_path", "db_path_from_args",
-           "load", "open_or_explain"]
+           "explain_store_error", "load", "open_or_explain"]

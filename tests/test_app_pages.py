@@ -1,0 +1,66 @@
+"""What the pages say (issue 15), in Streamlit's AppTest on the real seeds and real broken
+stores: the date span, Rising's periods and tables, the hatched-band note, the message for
+a database that cannot be used."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from tests.dashboard_fixtures import seed_db  # noqa: F401
+from tests.test_app import _navigation_mode, app, ok, texts  # noqa: F401
+
+
+def _garbage(path, seed):
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+def _truncated(path, seed):
+    data = seed.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def _empty(path, seed):
+    path.write_bytes(b"")
+
+
+def _folder(path, seed):
+    path.mkdir()
+
+
+def _other_program(path, seed):
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE invoices (id INTEGER)")
+
+
+def _other_version(path, seed):
+    shutil.copy(seed, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+
+
+def _no_search_index(path, seed):
+    shutil.copy(seed, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE articles_fts")
+
+
+@pytest.mark.parametrize("make", [_garbage, _truncated, _empty, _folder, _other_program,
+                                  _other_version, _no_search_index])
+def test_a_store_that_cannot_be_used_is_named_once_with_one_piece_of_advice(
+        seed_db, tmp_path, monkeypatch, make):  # noqa: F811
+    bad = tmp_path / "broken.db"
+    make(bad, seed_db)
+    at = app(bad, monkeypatch)
+    ok(at)
+    said = texts(at)
+    assert len(at.error) == 1, said
+    assert said.count(str(bad)) == 1, said  # the path once, in the error
+    assert str(bad) in at.error[0].value
+    # One piece of advice, and no command-line "--db" without the dashboard's command.
+    for phrase in ("another file", "ingest again", "re-ingest", "rebuild"):
+        assert said.count(phrase) <= 1, said
+    assert "point --db" not in said and said.count("dashboard.py -- --db FILE") <= 1
+    assert "Traceback" not in said

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -101,6 +102,52 @@ CREATE TABLE IF NOT EXISTS mention_changes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     article_id TEXT NOT NULL
 );
+-- Feeds, web pages and watched folders (core.feeds, core.web, core.watch).  Times are
+-- Unix seconds (UTC); 0 = never.
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL DEFAULT '',
+    interval_minutes REAL NOT NULL DEFAULT 0,
+    etag TEXT NOT NULL DEFAULT '',
+    modified TEXT NOT NULL DEFAULT '',
+    next_due REAL NOT NULL DEFAULT 0,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT NOT NULL DEFAULT '',
+    last_checked REAL NOT NULL DEFAULT 0,
+    last_ok REAL NOT NULL DEFAULT 0,
+    last_new REAL NOT NULL DEFAULT 0,
+    items INTEGER NOT NULL DEFAULT 0,
+    added_at REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed_url TEXT NOT NULL,
+    entry_key TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status TEXT NOT NULL,
+    tries INTEGER NOT NULL DEFAULT 0,
+    next_try REAL NOT NULL DEFAULT 0,
+    error TEXT NOT NULL DEFAULT '',
+    seen_at REAL NOT NULL,
+    PRIMARY KEY (feed_url, entry_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS web_pages (
+    url TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL DEFAULT '',
+    fetched_url TEXT NOT NULL,
+    fetched_at REAL NOT NULL,
+    etag TEXT NOT NULL DEFAULT '',
+    modified TEXT NOT NULL DEFAULT '',
+    meta TEXT NOT NULL DEFAULT '{}',
+    html BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_pages_article ON web_pages(article_id);
+CREATE TABLE IF NOT EXISTS folder_files (
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    read_at REAL NOT NULL,
+    PRIMARY KEY (path, size, mtime_ns)
+) WITHOUT ROWID;
 """
 # The search index folds accents ("Orban" finds "Orbán", "Selenskyj" "Selenskyj"): its
 # tokenizer removes diacritics.  ß/ss and ä/ae are query variants (core.search_terms).  A
@@ -1063,6 +1110,131 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise SearchError(_friendly_fts_error(p.query, str(exc))) from None
         return df, int(total)
+
+
+    # -- feeds, web pages, watched folders (core.feeds, core.web, core.watch) ---------------
+    FEED_COLUMNS = ("url", "name", "interval_minutes", "etag", "modified", "next_due",
+                    "failures", "last_error", "last_checked", "last_ok", "last_new", "items",
+                    "added_at")
+
+    def add_feed(self, url: str, name: str = "", interval_minutes: float = 0) -> bool:
+        """Follow a feed (due at once); False when it is followed already."""
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO feeds (url, name, interval_minutes, added_at) "
+                "VALUES (?, ?, ?, ?)", (url, name, interval_minutes, time.time()))
+        return bool(cur.rowcount)
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following a feed (its articles stay); False when it was not followed."""
+        with self.conn:
+            cur = self.conn.execute("DELETE FROM feeds WHERE url = ?", (url,))
+            self.conn.execute("DELETE FROM feed_items WHERE feed_url = ?", (url,))
+        return bool(cur.rowcount)
+
+    def feeds(self) -> pd.DataFrame:
+        """Every followed feed with its state (FEED_COLUMNS), by name and URL."""
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if "feeds" not in tables:  # an older store opened read-only
+            return pd.DataFrame(columns=list(self.FEED_COLUMNS))
+        return pd.read_sql_query(
+            f"SELECT {', '.join(self.FEED_COLUMNS)} FROM feeds ORDER BY name, url", self.conn)
+
+    def update_feed(self, url: str, **values) -> None:
+        """Set some of a feed's state columns (FEED_COLUMNS)."""
+        bad = set(values) - set(self.FEED_COLUMNS)
+        if bad:
+            raise ValueError(f"not feed columns: {sorted(bad)}")
+        sets = ", ".join(f"{k} = ?" for k in values)
+        with self.conn:
+            self.conn.execute(f"UPDATE feeds SET {sets} WHERE url = ?", [*values.values(), url])
+
+    def feed_items(self, feed_url: str, keys: Iterable[str]) -> dict[str, tuple]:
+        """Known entries of a feed among `keys`: key -> (status, tries, next_try, url)."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        rows = self.conn.execute(
+            "SELECT entry_key, status, tries, next_try, url FROM feed_items WHERE feed_url = ? "
+            "AND entry_key IN (SELECT value FROM json_each(?))",
+            (feed_url, json.dumps(keys))).fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def pending_items(self, feed_url: str, now: float) -> list[tuple[str, str, int]]:
+        """Entries of a feed waiting for another try that is due: (key, url, tries)."""
+        return self.conn.execute(
+            "SELECT entry_key, url, tries FROM feed_items WHERE feed_url = ? AND status = "
+            "'retry' AND next_try <= ?", (feed_url, now)).fetchall()
+
+    def set_feed_items(self, rows: Iterable[tuple]) -> None:
+        """(feed_url, key, url, status, tries, next_try, error) per entry; status is done,
+        rejected (for good) or retry (a transient failure: tried again from next_try)."""
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO feed_items VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*r, time.time()) for r in rows])
+
+    def stored_urls(self, urls: Iterable[str]) -> set[str]:
+        """The canonical URLs among `urls` whose page is stored as an article."""
+        urls = list(urls)
+        if not urls:
+            return set()
+        return {r[0] for r in self.conn.execute(
+            "SELECT url FROM web_pages WHERE article_id != '' AND url IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(urls),))}
+
+    def page_validators(self, url: str) -> tuple[str, str]:
+        """(ETag, Last-Modified) of a stored page, for a conditional fetch."""
+        row = self.conn.execute(
+            "SELECT etag, modified FROM web_pages WHERE url = ?", (url,)).fetchone()
+        return (row[0], row[1]) if row else ("", "")
+
+    def put_page(self, url: str, fetched_url: str, html: bytes, *, etag: str = "",
+                 modified: str = "", meta: dict | None = None) -> None:
+        """Keep a page's raw HTML (zlib-compressed) under its canonical URL, so it can be
+        extracted again; `link_pages` ties it to its article once that is stored."""
+        import zlib
+
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO web_pages VALUES (?, '', ?, ?, ?, ?, ?, ?)",
+                (url, fetched_url, time.time(), etag, modified,
+                 json.dumps(meta or {}, ensure_ascii=False), zlib.compress(html, 6)))
+
+    def link_pages(self) -> int:
+        """Tie pages to the article their text became (by the locator, = canonical URL)."""
+        with self.conn:
+            cur = self.conn.execute(
+                "UPDATE web_pages SET article_id = (SELECT s.article_id FROM article_sources s "
+                "WHERE s.locator = web_pages.url LIMIT 1) WHERE article_id = '' AND EXISTS "
+                "(SELECT 1 FROM article_sources s WHERE s.locator = web_pages.url)")
+        return cur.rowcount
+
+    def raw_pages(self, article_id: str) -> pd.DataFrame:
+        """The raw pages an article came from: url, fetched_url, fetched_at, meta, html."""
+        import zlib
+
+        df = pd.read_sql_query(
+            "SELECT url, fetched_url, fetched_at, meta, html FROM web_pages WHERE "
+            "article_id = ? ORDER BY fetched_at", self.conn, params=[article_id])
+        df["html"] = [zlib.decompress(b) for b in df["html"]]
+        return df
+
+    def files_read(self, keys: Iterable[tuple[str, int, int]]) -> set[tuple[str, int, int]]:
+        """Which of these (path, size, mtime_ns) a watched folder's file was read as."""
+        keys = list(keys)
+        if not keys:
+            return set()
+        rows = self.conn.execute(
+            "SELECT path, size, mtime_ns FROM folder_files WHERE path IN "
+            "(SELECT value FROM json_each(?))", (json.dumps(sorted({k[0] for k in keys})),))
+        have = {tuple(r) for r in rows}
+        return {k for k in keys if k in have}
+
+    def mark_files_read(self, keys: Iterable[tuple[str, int, int]]) -> None:
+        with self.conn:
+            self.conn.executemany("INSERT OR IGNORE INTO folder_files VALUES (?, ?, ?, ?)",
+                                  [(*k, time.time()) for k in keys])
 
 
 def _friendly_fts_error(query: str, detail: str) -> str:

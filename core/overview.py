@@ -12,23 +12,66 @@ from core.filters import frame_memo
 
 @frame_memo
 def summary(articles: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    """Headline numbers: size, sources, actors, languages, honest date span and precision mix.
+    """Headline numbers: size, sources, actors, languages, date span and precision mix.
 
-    The span runs from the earliest possible date (date_start) to the latest
-    (date_end), so a month-only article in February stretches it to the 28th.
+    The span is that of the days articles are known to be from (first_date, last_date);
+    month-/year-only dates that may lie outside it are reported apart (date_span), not as
+    their interval's ends: a February-only article is no evidence of a story on the 28th.
     """
-    dated = articles[articles["date_start"].notna()]
+    span = date_span(articles)
     return {
         "n_articles": int(len(articles)),
         "n_sources": int(articles["source"].nunique()),
         "n_actors": int(len(mention_codes(mentions).actors)),
         "n_mentions": int(len(mentions)),
         "n_words": int(articles["n_words"].sum()) if "n_words" in articles else 0,
-        "first_date": dated["date_start"].min().date() if not dated.empty else None,
-        "last_date": dated["date_end"].max().date() if not dated.empty else None,
+        "first_date": span["first_day"],
+        "last_date": span["last_day"],
+        "first_coarse": span["first_coarse"],
+        "last_coarse": span["last_coarse"],
         "languages": articles["language"].value_counts().to_dict(),
         "precision": timeline.undated_counts(articles),
     }
+
+
+def coarse_label(precision: str, start: pd.Timestamp) -> str:
+    """How a month-/year-only date is said: "Feb 2022, month only", "2022, year only"."""
+    return f"{start:%b %Y}, month only" if precision == "month" else f"{start:%Y}, year only"
+
+
+@frame_memo
+def date_span(articles: pd.DataFrame) -> dict:
+    """The earliest and latest day an article is dated to (first_day, last_day: dates or
+    None), and the month-/year-only dates that may lie beyond them (first_coarse,
+    last_coarse: (label, number of articles) or None).
+
+    A coarse date is reported when its interval reaches past the known days (a February
+    article may be from after 1 February), or when no article is dated to the day; the
+    one reaching furthest is given, with the articles dated to exactly that interval."""
+    known = articles[articles["date_start"].notna()]
+    day = known[known["date_precision"] == "day"]
+    coarse = known[known["date_precision"] != "day"]
+    first_day = day["date_start"].min().date() if not day.empty else None
+    last_day = day["date_end"].max().date() if not day.empty else None
+
+    def extreme(col: str, earliest: bool, bound) -> tuple[str, int] | None:
+        if coarse.empty:
+            return None
+        value = coarse[col].min() if earliest else coarse[col].max()
+        if bound is not None and (value >= pd.Timestamp(bound) if earliest
+                                  else value <= pd.Timestamp(bound)):
+            return None  # within the known days: nothing to add
+        rows = coarse[coarse[col] == value]
+        # The widest interval reaching there: of a month and a year both starting (or both
+        # ending) there, say the year.
+        top = rows.sort_values(["date_start", "date_end"], ascending=[True, False]).iloc[0]
+        same = rows[(rows["date_start"] == top["date_start"])
+                    & (rows["date_end"] == top["date_end"])]
+        return coarse_label(top["date_precision"], top["date_start"]), int(len(same))
+
+    return {"first_day": first_day, "last_day": last_day,
+            "first_coarse": extreme("date_start", True, first_day),
+            "last_coarse": extreme("date_end", False, last_day)}
 
 
 @frame_memo

@@ -17,8 +17,25 @@ c = st.columns(5)
 c[0].metric(ctx.noun.capitalize(), f"{s['n_articles']:,}")
 c[1].metric("Sources", f"{s['n_sources']:,}")
 c[2].metric("Actors", f"{s['n_actors']:,}")
-c[3].metric("First date", str(s["first_date"] or "—"))
-c[4].metric("Last date", str(s["last_date"] or "—"))
+for col, label, day, coarse, side in ((c[3], "First date", s["first_date"], s["first_coarse"],
+                                       "earlier"),
+                                      (c[4], "Last date", s["last_date"], s["last_coarse"],
+                                       "later")):
+    # The day articles are known to be from; a month-/year-only date that may lie beyond
+    # it is said apart (never as its month's 1st or last day).
+    what = f"The {'earliest' if side == 'earlier' else 'latest'} day an article is dated to."
+    if coarse is None:
+        col.metric(label, str(day or "—"), help=what)
+        continue
+    period, precision = coarse[0].split(", ")
+    extra = (f"{coarse[1]:,} article(s) are dated only to {period} ({precision}) and may be "
+             f"{side}.")
+    if day is None:
+        col.metric(label, period, precision, delta_color="off", delta_arrow="off",
+                   help=f"No article is dated to the day. {extra}")
+    else:
+        col.metric(label, str(day), f"and {coarse[0]}", delta_color="off", delta_arrow="off",
+                   help=f"{what} {extra}")
 if crisis is not None:
     cov = overview.crisis_coverage(view.articles, crisis.threshold)
     st.columns([2, 3])[0].metric(

@@ -64,3 +64,23 @@ def test_a_store_that_cannot_be_used_is_named_once_with_one_piece_of_advice(
         assert said.count(phrase) <= 1, said
     assert "point --db" not in said and said.count("dashboard.py -- --db FILE") <= 1
     assert "Traceback" not in said
+
+
+def _metric(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def test_overview_dates_are_known_days_and_month_only_dates_are_said_apart(
+        seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch)
+    ok(at)
+    first, last = _metric(at, "First date"), _metric(at, "Last date")
+    assert (first.value, first.delta) == ("2021-12-28", "")
+    # Latest seed dated to the day: 1 February; two more are dated only to February.
+    assert last.value == "2022-02-01"
+    assert last.delta == "and Feb 2022, month only"
+    # Only month-only articles (January's seed): the month, marked as such.
+    at = app(seed_db, monkeypatch, query={"since": "2022-01-05", "until": "2022-01-20"})
+    ok(at)
+    last = _metric(at, "Last date")
+    assert (last.value, last.delta) == ("Jan 2022", "month only")

@@ -39,8 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="read articles from files/folders into the database")
-    p.add_argument("paths", nargs="+", help=".txt/.md files, .jsonl/.json/.csv files or folders")
+    p = sub.add_parser("ingest", help="read articles from files/folders and web pages (URLs) "
+                       "into the database")
+    p.add_argument("paths", nargs="+", help=".txt/.md files, .jsonl/.json/.csv files, folders, "
+                   "or http(s) URLs of article pages (fetched politely, robots.txt respected)")
+    p.add_argument("--refresh", action="store_true",
+                   help="fetch URLs already stored again (conditionally): a changed page is "
+                   "stored as the newer version of its article")
     _add_db(p)
     p.add_argument(
         "--pipeline", default=settings.get("pipeline"), help=settings.SETTINGS["pipeline"].help
@@ -140,6 +145,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-text", action="store_true", help="include the article text column")
     _add_corrections(p)
 
+    p = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list (with their state), "
+                       "remove; `watch` polls them")
+    fsub = p.add_subparsers(dest="feeds_command", required=True)
+    q = fsub.add_parser("add", help="follow a feed (polled by the next `watch` round)")
+    q.add_argument("url", help="the feed's http(s) URL")
+    q.add_argument("--name", default="", help="a name shown in `feeds list` (default: the host)")
+    q.add_argument("--every", type=float, default=0,
+                   help="minutes between polls of this feed (default: the poll_minutes setting)")
+    _add_db(q)
+    q = fsub.add_parser("list", help="the followed feeds and their state")
+    _add_db(q)
+    q = fsub.add_parser("remove", help="stop following a feed (its articles stay)")
+    q.add_argument("url")
+    _add_db(q)
+
+    p = sub.add_parser("watch", help="poll the feeds and watched folders, ingesting what is "
+                       "new, until stopped (Ctrl-C, SIGTERM)")
+    _add_db(p)
+    p.add_argument("--folder", action="append", default=[],
+                   help="a folder whose new files are ingested (repeatable; also the "
+                   "watch_folders setting)")
+    p.add_argument("--once", action="store_true",
+                   help="one round (every feed that is due, every folder), then exit: for "
+                   "cron and tests")
+    p.add_argument("--quiet", action="store_true", help="log only failures")
+
     p = sub.add_parser("info", help="summarise the corpus in the database")
     _add_db(p)
     _add_corrections(p)
@@ -179,26 +210,42 @@ def _open_store(path: str, *, create: bool, readonly: bool = False):
     return store
 
 
+def _engine(pipeline: str = "", processes: int = 1):
+    """The NLP engine from the settings, checked (a ValueError names a bad setting)."""
+    from core.ingest import Engine
+
+    engine = Engine(
+        prefer=pipeline or None,
+        aliases_path=settings.get("aliases"),
+        topics_path=settings.get("topics"),
+        n_process=processes,
+        sections_path=settings.get("sections"),
+        crisis_path=settings.get("crisis"),
+    )
+    engine.check()
+    return engine
+
+
 def cmd_ingest(args) -> int:
-    from core.ingest import Engine, ingest, relative
+    from core.ingest import relative
     from core.readers import iter_files
+    from core.web import is_url
 
     if args.batch_size < 1 or args.processes < 1:
         raise UsageError("--batch-size and --processes must be at least 1")
-    files = list(iter_files(args.paths))  # raises InputError for a missing path
-    if not files:
+    urls = [p for p in args.paths if is_url(p)]
+    paths = [p for p in args.paths if not is_url(p)]
+    files = list(iter_files(paths))  # raises InputError for a missing path
+    if not files and not urls:
         raise UsageError(f"no files found under {', '.join(args.paths)}")
     try:
         # Before the store is opened: a bad pipeline name must not create a database.
-        engine = Engine(
-            prefer=args.pipeline or None,
-            aliases_path=settings.get("aliases"),
-            topics_path=settings.get("topics"),
-            n_process=args.processes,
-            sections_path=settings.get("sections"),
-            crisis_path=settings.get("crisis"),
-        )
-        engine.check()
+        engine = _engine(args.pipeline, args.processes)
+        fetcher = None
+        if urls:
+            from core.fetch import Fetcher
+
+            fetcher = Fetcher()  # checks the fetch settings
         bar = progress.bar(desc="ingest", disable=args.no_progress)  # checks progress_every
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -206,11 +253,21 @@ def cmd_ingest(args) -> int:
         for line in store.recover():
             print(f"note: {line}", file=sys.stderr)
         try:
-            report = ingest(
-                args.paths, store, engine=engine, batch_size=args.batch_size, progress=bar.update
-            )
+            if urls:
+                from core.web_ingest import ingest_urls
+
+                report = ingest_urls(urls, store, paths=paths, engine=engine, fetcher=fetcher,
+                                     refresh=args.refresh, batch_size=args.batch_size,
+                                     progress=bar.update)
+            else:
+                from core.ingest import ingest
+
+                report = ingest(paths, store, engine=engine, batch_size=args.batch_size,
+                                progress=bar.update)
         finally:
             bar.close()
+            if fetcher is not None:
+                fetcher.close()
         total = store.count()
     for line in ingest_summary.lines(report, relative, show_all=args.show_rejections):
         print(line)
@@ -508,7 +565,91 @@ def cmd_search(args) -> int:
     return 0
 
 
+def _when(ts: float) -> str:
+    import datetime as dt
+
+    if not ts:
+        return "never"
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def cmd_feeds(args) -> int:
+    from core.web import is_url
+
+    if args.feeds_command == "add":
+        if not is_url(args.url):
+            raise UsageError(f"{args.url!r} is not an http(s) URL")
+        if args.every < 0:
+            raise UsageError("--every must be a positive number of minutes")
+        with _open_store(args.db, create=True) as store:
+            added = store.add_feed(args.url.strip(), args.name, args.every)
+        print(f"following {args.url}" if added else f"{args.url} is followed already")
+        return 0
+    if args.feeds_command == "remove":
+        with _open_store(args.db, create=False) as store:
+            removed = store.remove_feed(args.url.strip())
+        if not removed:
+            raise UsageError(f"{args.url} is not followed in {args.db}")
+        print(f"no longer following {args.url} (its articles stay)")
+        return 0
+    with _open_store(args.db, create=False, readonly=True) as store:
+        rows = store.feeds()
+    if rows.empty:
+        print("no feeds: add one with `python -m core feeds add URL`")
+        return 0
+    import time
+
+    now = time.time()
+    for f in rows.itertuples():
+        state = "ok" if not f.failures else f"FAILING ({f.failures} in a row)"
+        if not f.last_checked:
+            state = "not polled yet"
+        due = "now" if f.next_due <= now else _when(f.next_due)
+        print(f"{f.name or f.url}\n  url:          {f.url}\n  state:        {state}")
+        print(f"  last checked: {_when(f.last_checked)}   last ok: {_when(f.last_ok)}   "
+              f"next due: {due}")
+        print(f"  entries:      {f.items} in the feed; last new {_when(f.last_new)}"
+              + (f"; every {f.interval_minutes:g} min" if f.interval_minutes else ""))
+        if f.etag or f.modified:
+            print(f"  validators:   etag {f.etag or '-'}, last-modified {f.modified or '-'}")
+        if f.last_error:
+            print(f"  last error:   {f.last_error}")
+    return 0
+
+
+def cmd_watch(args) -> int:
+    import logging
+
+    from core.fetch import Fetcher
+    from core.watch import Watcher, folders_setting
+
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request is noise
+    folders = folders_setting() + args.folder
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise UsageError(f"no such folder to watch: {folder}")
+    try:
+        engine = _engine(settings.get("pipeline"))
+        fetcher = Fetcher()
+        with _open_store(args.db, create=True) as store:
+            for line in store.recover():
+                print(f"note: {line}", file=sys.stderr)
+            watcher = Watcher(store, folders, engine=engine, fetcher=fetcher,
+                              batch_size=int(settings.get("batch_size")))
+            n = len(store.feeds())
+            logging.getLogger("crisis_monitor.watch").info(
+                "watching %d feed(s) and %d folder(s) into %s", n, len(folders), args.db)
+            watcher.run(once=args.once)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
 COMMANDS = {
+    "feeds": cmd_feeds,
+    "watch": cmd_watch,
     "ingest": cmd_ingest,
     "rescore": cmd_rescore,
     "dedupe": cmd_dedupe,

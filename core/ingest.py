@@ -10,6 +10,7 @@ added, duplicate or rejected (seen = added + duplicates + rejected).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import time
 import unicodedata
@@ -164,6 +165,15 @@ def detect_language_of(text: str, given: str = "") -> str:
     if lang == "und" and re.fullmatch(r"[a-z]{2}", given or ""):
         lang = given
     return lang
+
+
+@dataclass(frozen=True)
+class AlreadyStored:
+    """An input known to be stored before reading it (a web page by its canonical URL):
+    counted as a duplicate already stored, not read again."""
+
+    locator: str
+    text: str = ""  # (batches measure their inputs' text)
 
 
 @dataclass
@@ -339,8 +349,12 @@ def ingest(
     engine: Engine | None = None,
     batch_size: int = 256,
     progress: Callable[[int], None] | None = None,
+    records: Iterable[RawRecord | Rejection | AlreadyStored] | None = None,
 ) -> Report:
-    """Ingest every article under `paths` into `store`; returns the accounting report."""
+    """Ingest every article under `paths` into `store`; returns the accounting report.
+
+    `records`: more inputs after the files (web pages and feed entries, core.web_ingest),
+    read lazily like the files' records."""
     started = time.perf_counter()
     engine = engine or Engine()
     rules = boilerplate.load_rules()
@@ -352,7 +366,9 @@ def ingest(
     def counted(records):
         for rec in records:
             report.seen += 1
-            seen_files.add(rec.locator.split(":")[0].split("#")[0])
+            # A web page's locator is its URL (its ":" is no line number): one page, one "file".
+            seen_files.add(rec.locator if "://" in rec.locator
+                           else rec.locator.split(":")[0].split("#")[0])
             if progress:
                 progress(1)
             yield rec
@@ -392,11 +408,17 @@ def ingest(
             store.add_copies(copies)
 
     try:
-        for batch in _batches(counted(read_paths(paths)), batch_size, max_batch_chars):
+        inputs = read_paths(paths)
+        if records is not None:
+            inputs = itertools.chain(inputs, records)
+        for batch in _batches(counted(inputs), batch_size, max_batch_chars):
             rows, locators, copies, raw_langs = [], {}, [], {}
             for item in batch:
                 if isinstance(item, Rejection):
                     report.rejections.append(item)
+                    continue
+                if isinstance(item, AlreadyStored):
+                    report.duplicates_stored += 1
                     continue
                 try:
                     norm = normalise(item, rules, detect=pool is None, max_chars=max_chars)
@@ -502,6 +524,8 @@ def link_surnames_in_store(store: Store) -> int:
 
 def relative(locator: str) -> str:
     """Show a locator relative to the working directory when it is under it."""
+    if "://" in locator:  # a web page: its URL as it is
+        return locator
     try:
         path_part = re.split(r"(?=[:#]\d+$)", locator, maxsplit=1)
         # absolute(), not resolve(): the locator names the path as given, and a symbolic

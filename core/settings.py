@@ -233,6 +233,78 @@ SETTINGS = {
             "Processes for the NLP step of ingest (spaCy n_process).",
         ),
         Setting(
+            "poll_minutes",
+            "CRISIS_MONITOR_POLL_MINUTES",
+            "15",
+            "Minutes between two polls of one feed by `python -m core watch` (GDELT "
+            "refreshes every 15, Europe Media Monitor every 10); a failing feed waits longer "
+            "(backoff).",
+        ),
+        Setting(
+            "max_backoff_minutes",
+            "CRISIS_MONITOR_MAX_BACKOFF_MINUTES",
+            "360",
+            "Longest wait before a failing feed is polled again: the wait doubles with each "
+            "failure in a row up to this (a server's Retry-After may ask for longer).",
+        ),
+        Setting(
+            "host_interval",
+            "CRISIS_MONITOR_HOST_INTERVAL",
+            "2",
+            "Seconds between two requests to the same host (one request at a time per host), "
+            "so feeds and pages of one site are fetched politely.",
+        ),
+        Setting(
+            "fetch_timeout",
+            "CRISIS_MONITOR_FETCH_TIMEOUT",
+            "20",
+            "Seconds a feed or page fetch may take (connecting, and between two pieces of "
+            "the answer) before it fails with a timeout.",
+        ),
+        Setting(
+            "fetch_retries",
+            "CRISIS_MONITOR_FETCH_RETRIES",
+            "2",
+            "Retries of a page fetch after a timeout, a 5xx or a 429 (waiting 1, 2, 4 … "
+            "seconds, or the server's Retry-After when it is at most max_retry_wait).",
+        ),
+        Setting(
+            "max_retry_wait",
+            "CRISIS_MONITOR_MAX_RETRY_WAIT",
+            "30",
+            "Longest wait, in seconds, for a retry within one fetch; a server asking for "
+            "longer (Retry-After) gets it between polls instead.",
+        ),
+        Setting(
+            "max_body_mb",
+            "CRISIS_MONITOR_MAX_BODY_MB",
+            "10",
+            "Largest feed or page body read, in megabytes; a larger one is abandoned and "
+            "reported as too large.",
+        ),
+        Setting(
+            "user_agent",
+            "CRISIS_MONITOR_USER_AGENT",
+            "CrisisMonitor/1.0 (news monitoring for analysts; polite: robots.txt, one "
+            "request at a time per host)",
+            "User-Agent of every feed, page and robots.txt request; put a contact address "
+            "in it for the sites you follow.",
+        ),
+        Setting(
+            "folder_settle_seconds",
+            "CRISIS_MONITOR_FOLDER_SETTLE_SECONDS",
+            "5",
+            "A file in a watched folder is read once its size and modification time have not "
+            "changed for this many seconds (a file still being written waits).",
+        ),
+        Setting(
+            "watch_folders",
+            "CRISIS_MONITOR_WATCH_FOLDERS",
+            "",
+            "Folders `python -m core watch` picks new files up from, separated by the path "
+            "separator (:); `--folder` adds more.",
+        ),
+        Setting(
             "search_max_terms",
             "CRISIS_MONITOR_SEARCH_MAX_TERMS",
             "30",

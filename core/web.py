@@ -99,3 +99,30 @@ def page_date(html: str) -> str:
     except Exception:  # noqa: BLE001 - no date is an honest answer
         return ""
     return found or ""
+
+
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr",
+           "section", "article", "figcaption", "dd", "dt")
+
+
+def fragment_text(html: str) -> str:
+    """The text of an HTML fragment (a feed entry's content), a blank line between
+    blocks; scripts and styles left out."""
+    import lxml.html
+
+    if "<" not in html:
+        return html.strip()
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # noqa: BLE001 - unparseable markup: its tags stripped crudely
+        return re.sub(r"<[^>]+>", " ", html).strip()
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for el in root.iter(*_BLOCKS):
+        el.tail = "\n\n" + (el.tail or "")
+        el.text = "\n\n" + (el.text or "")
+    text = root.text_content()
+    paras = (re.sub(r"[ \t\r\f\v]+", " ", p).strip() for p in re.split(r"\n\s*\n", text))
+    return "\n\n".join(p for p in paras if p)

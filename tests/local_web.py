@@ -47,6 +47,12 @@ class LocalWeb:
             def log_message(self, *args) -> None:  # quiet
                 pass
 
+            def handle(self) -> None:
+                try:
+                    super().handle()
+                except (ConnectionResetError, BrokenPipeError):
+                    pass  # a client that closed its kept-alive connection
+
             def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
                 web.log.append(Hit(self.path, dict(self.headers), time.monotonic()))
                 route = web.routes.get(self.path)

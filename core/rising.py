@@ -45,28 +45,54 @@ class Periods:
     current: tuple[dt.date, dt.date]
     previous: tuple[dt.date, dt.date]
     defaulted: bool  # True when no date range was chosen and the latest weeks were used
+    # Which dates the analyst chose: "none" (the corpus's latest weeks), "range" (From and
+    # To), "from" (From only: up to the latest date in view), "until" (To only).
+    chosen: str = "range"
+
+    @property
+    def days(self) -> int:
+        return (self.current[1] - self.current[0]).days + 1
 
     def describe(self) -> str:
-        c, p = self.current, self.previous
-        return f"{c[0]:%Y-%m-%d} – {c[1]:%Y-%m-%d} vs {p[0]:%Y-%m-%d} – {p[1]:%Y-%m-%d}"
+        """What is compared with what, as a sentence (dates and lengths stated)."""
+        c, p, n = self.current, self.previous, self.days
+        now = f"{c[0]:%Y-%m-%d} – {c[1]:%Y-%m-%d}"
+        days = f"{n} day{'s' if n != 1 else ''}"
+        head = {
+            "none": f"No dates chosen: the last {days} of the corpus ({now})",
+            "from": f"From {c[0]:%Y-%m-%d} (the “From” date) to {c[1]:%Y-%m-%d}, the latest "
+                    f"date in view ({days})",
+            "until": f"The {days} up to {c[1]:%Y-%m-%d}, the “To” date ({now})",
+        }.get(self.chosen, f"The chosen dates, {now} ({days})")
+        return (f"{head}, compared with the {days} before ({p[0]:%Y-%m-%d} – "
+                f"{p[1]:%Y-%m-%d})")
 
 
 @frame_memo
 def periods(
     articles: pd.DataFrame, since: dt.date | None, until: dt.date | None, days: int = DEFAULT_DAYS
 ) -> Periods | None:
-    """The current period (the filter's range, or the last `days` of the corpus) and the one
-    of equal length right before it.  None when nothing is dated."""
+    """The current period and the one of equal length right before it.  None when nothing
+    is dated and the dates chosen do not make a period.
+
+    The current period is the filter's range; with From only, From to the latest date in
+    view (what the date filter shows: every article from From on, month-only ones to the
+    end of their month); with To only, the `days` up to To; with neither, the last `days`
+    of the corpus."""
     dated = articles[articles["date_start"].notna()]
     if dated.empty and (since is None or until is None):
         return None
-    defaulted = since is None and until is None
-    # Day-precision ends anchor the default window; a month-only article's date_end
-    # (the 31st) must not push "the latest weeks" past the last real publication day.
-    day = dated[dated["date_precision"] == "day"]
-    anchor = day if not day.empty else dated
-    if until is None:
-        until = anchor["date_end"].max().date() if not anchor.empty else since
+    chosen = ("none" if since is None and until is None else "from" if until is None
+              else "until" if since is None else "range")
+    if chosen == "none":
+        # Day-precision ends anchor the default window; a month-only article's date_end
+        # (the 31st) must not push "the latest weeks" past the last real publication day.
+        day = dated[dated["date_precision"] == "day"]
+        anchor = day if not day.empty else dated
+        until = anchor["date_end"].max().date()
+    elif chosen == "from":
+        # Never before From: a From after every article is an empty period, not a swap.
+        until = max(dated["date_end"].max().date(), since)
     if since is None:
         since = until - dt.timedelta(days=days - 1)
     if since > until:
@@ -74,7 +100,7 @@ def periods(
     length = (until - since).days + 1
     prev_until = since - dt.timedelta(days=1)
     prev_since = prev_until - dt.timedelta(days=length - 1)
-    return Periods((since, until), (prev_since, prev_until), defaulted)
+    return Periods((since, until), (prev_since, prev_until), chosen == "none", chosen)
 
 
 def _in_period(articles: pd.DataFrame, period: tuple[dt.date, dt.date]) -> pd.Series:
@@ -95,6 +121,9 @@ def comparison_note(sizes: dict, min_before: int = MIN_BEFORE) -> tuple[str, str
     comparison, else None.  "empty": nothing to compare with, so nothing is called rising;
     "small": the tables are shown, marked as resting on few articles."""
     before, now = sizes["articles_before"], sizes["articles_now"]
+    if now == 0:
+        return ("empty", "The period holds no articles: nothing can rise. Choose an earlier "
+                "“From” date or a longer range.")
     if before == 0:
         return ("empty", "The period before holds no articles, so nothing can be compared: "
                 "nothing is shown as rising. Choose a later “From” date or a longer range.")

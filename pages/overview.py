@@ -55,9 +55,10 @@ left, right = st.columns(2)
 with left:
     st.subheader("Top actors")
     top = actor_stats.top_actors(view.mentions, n_total_articles=len(view.articles), limit=12)
-    state = st.plotly_chart(charts.bar_figure(top, label="actor", value="n_articles",
-                                              color_by="actor_type", value_title=ctx.noun),
-                            key="ov_top_actors", on_select="rerun", selection_mode="points")
+    state = components.plotly_chart(charts.bar_figure(top, label="actor", value="n_articles",
+                                                      color_by="actor_type",
+                                                      value_title=ctx.noun),
+                                    key="ov_top_actors")
     st.caption(charts.TYPE_LEGEND.capitalize() + ".")
     components.handle_chart_selection(
         state, lambda key: (actor_stats.articles_with_all(view.mentions, [key[0]]), key[0]),
@@ -67,9 +68,9 @@ with right:
     st.subheader("Topics")
     tt = overview.topic_table(view.topics, len(view.articles), ctx.loaded.topic_label_pairs)
     ids_of = dict(zip(tt["label"], tt["topic"], strict=True))
-    state = st.plotly_chart(charts.bar_figure(tt, label="label", value="n_articles",
-                                              value_title=ctx.noun),
-                            key="ov_topics", on_select="rerun", selection_mode="points")
+    state = components.plotly_chart(charts.bar_figure(tt, label="label", value="n_articles",
+                                                      value_title=ctx.noun),
+                                    key="ov_topics")
     components.handle_chart_selection(
         state, lambda key: (overview.topic_article_ids(view.topics, ids_of.get(key[0], key[0])),
                             f"topic {key[0]}"),
@@ -83,9 +84,9 @@ if ctx.loaded.needs_rescore:
 else:
     sec = overview.section_table(view.articles, tuple(ctx.loaded.section_labels.items()))
     key_of = dict(zip(sec["label"], sec["section"], strict=True))
-    state = st.plotly_chart(charts.bar_figure(sec, label="label", value="n_articles",
-                                              value_title=ctx.noun),
-                            key="ov_sections", on_select="rerun", selection_mode="points")
+    state = components.plotly_chart(charts.bar_figure(sec, label="label", value="n_articles",
+                                                      value_title=ctx.noun),
+                                    key="ov_sections")
     components.handle_chart_selection(
         state, lambda key: (overview.section_article_ids(view.articles, key_of.get(key[0], key[0])),
                             f"section {key[0]}"),
@@ -101,33 +102,57 @@ per = rising.periods(base.articles, ctx.filters.since, ctx.filters.until)
 if per is None:
     st.info("No dated articles: nothing to compare.")
 else:
-    how = ("the last 30 days of the corpus (no date range chosen)" if per.defaulted
-           else "the selected date range")
-    st.caption(f"{how.capitalize()}: {per.describe()}. An item rises when its share of the "
-               f"period's {ctx.noun} grows (lift = share now / share before, smoothed); "
-               f"counts are {ctx.noun}, using the same date-overlap rule as the filter.")
     ra, sizes = rising.rising(base.articles, rising.actor_items(base.mentions), per)
     rt, _ = rising.rising(base.articles,
                           rising.topic_items(base.topics, ctx.loaded.topic_label_pairs), per,
                           min_now=1)
-    st.caption(f"{sizes['articles_now']} {ctx.noun} in the period, "
-               f"{sizes['articles_before']} in the period before.")
+    st.caption(f"{per.describe()}: {sizes['articles_now']:,} {ctx.noun} now, "
+               f"{sizes['articles_before']:,} before. An item rises when its share of the "
+               f"period's {ctx.noun} grows (lift = share now / share before, smoothed); "
+               f"counts are {ctx.noun}, using the same date-overlap rule as the filter.")
     note = rising.comparison_note(sizes)
     if note is not None:
         (st.info if note[0] == "empty" else st.warning)(note[1])
     lists = (("Actors", ra, "actors",
               f"No actor rises with at least 2 {ctx.noun} in the period."),
-             ("Topics", rt, "topics", "No topic rises in the period."))
+             ("Topics", rt.drop(columns="type"), "topics", "No topic rises in the period."))
     if note is not None and note[0] == "empty":
         lists = ()
-    for col, (title, table, kind, none) in zip(st.columns(2), lists, strict=False):
-        with col:
-            st.markdown(f"**{title}**")
-            if table.empty:
-                st.write(none)
-            else:
-                st.dataframe(table, hide_index=True, key=f"ov_rising_{kind}")
-            components.downloads(ctx, f"rising-{kind}", table)
+    noun = ctx.noun.capitalize()
+    # Full width, one table under the other: eight columns side by side in half the page
+    # were cut off at 1400 px.
+    for title, table, kind, none in lists:
+        st.markdown(f"**{title}**")
+        if table.empty:
+            st.write(none)
+        else:
+            # Shares shown in percent with two decimals each (the CSV keeps the fractions).
+            shown = table.assign(share_now=table["share_now"] * 100,
+                                 share_before=table["share_before"] * 100)
+            st.dataframe(shown, hide_index=True, key=f"ov_rising_{kind}", column_config={
+                "name": st.column_config.TextColumn(title[:-1], width=260),
+                "type": st.column_config.TextColumn("Type", width=110),
+                "now": st.column_config.NumberColumn(
+                    f"{noun} now", format="%d",
+                    help=f"{noun} naming it in {per.current[0]} – {per.current[1]}"),
+                "before": st.column_config.NumberColumn(
+                    f"{noun} before", format="%d",
+                    help=f"{noun} naming it in {per.previous[0]} – {per.previous[1]}"),
+                "share_now": st.column_config.NumberColumn(
+                    "Share now", format="%.2f%%",
+                    help=f"Of the {sizes['articles_now']:,} {ctx.noun} of the period"),
+                "share_before": st.column_config.NumberColumn(
+                    "Share before", format="%.2f%%",
+                    help=f"Of the {sizes['articles_before']:,} {ctx.noun} of the period "
+                         "before"),
+                "change": st.column_config.NumberColumn(
+                    "Change", format="%+d", help=f"{noun} now minus {ctx.noun} before"),
+                "lift": st.column_config.NumberColumn(
+                    "Lift", format="%.2f×",
+                    help="Share now / share before, each count +1 so that 0 → 1 article "
+                         "does not top the list; above 1 = rising"),
+            })
+        components.downloads(ctx, f"rising-{kind}", table)
 
 if ctx.loaded.has_stories:
     st.subheader("Breaking")

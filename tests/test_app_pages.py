@@ -84,3 +84,25 @@ def test_overview_dates_are_known_days_and_month_only_dates_are_said_apart(
     ok(at)
     last = _metric(at, "Last date")
     assert (last.value, last.delta) == ("Jan 2022", "month only")
+
+
+def test_rising_with_only_from_compares_from_to_the_latest_date_in_view(
+        seed_db, monkeypatch):  # noqa: F811
+    import json
+
+    at = app(seed_db, monkeypatch, query={"since": "2022-02-01"})
+    ok(at)
+    said = texts(at)
+    # It compared 2022-02-01 – 2022-02-01 with 2022-01-31 – 2022-01-31 (one day each).
+    assert ("From 2022-02-01 (the “From” date) to 2022-02-28, the latest date in view "
+            "(28 days), compared with the 28 days before (2022-01-04 – 2022-01-31)") in said
+    assert "3 articles now, 1 before" in said
+    tables = [d for d in at.dataframe if '"share_now"' in d.proto.columns]
+    assert tables
+    for table in tables:
+        config = json.loads(table.proto.columns)
+        labels = {k: v.get("label") for k, v in config.items() if not v.get("hidden")}
+        # Every column has a reader's label, none the frame's own name (share_now …).
+        assert all(label and "_" not in label for label in labels.values()), labels
+        assert labels["share_now"] == "Share now" and labels["lift"] == "Lift"
+        assert config["lift"]["type_config"]["format"] == "%.2f×"

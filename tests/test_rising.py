@@ -89,3 +89,46 @@ def test_comparison_note_says_when_the_period_before_cannot_compare(before, now,
         assert "nothing is shown as rising" in note[1]
     if level == "small":
         assert f"Only {before} article(s)" in note[1]
+
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("since", "until", "current", "previous", "chosen"), [
+    # From only: From to the latest date in view — the February-only seeds reach the 28th
+    # (it compared 1 February with 31 January: the latest seed dated to the day is 02-01).
+    (D(2022, 2, 1), None, (D(2022, 2, 1), D(2022, 2, 28)), (D(2022, 1, 4), D(2022, 1, 31)),
+     "from"),
+    (D(2022, 1, 15), None, (D(2022, 1, 15), D(2022, 2, 28)), (D(2021, 12, 1), D(2022, 1, 14)),
+     "from"),
+    # A From after every article: an empty period from then, not the days before it swapped.
+    (D(2022, 6, 1), None, (D(2022, 6, 1), D(2022, 6, 1)), (D(2022, 5, 31), D(2022, 5, 31)),
+     "from"),
+    (None, D(2022, 2, 28), (D(2022, 1, 30), D(2022, 2, 28)), (D(2021, 12, 31), D(2022, 1, 29)),
+     "until"),
+    (D(2022, 2, 1), D(2022, 2, 28), (D(2022, 2, 1), D(2022, 2, 28)),
+     (D(2022, 1, 4), D(2022, 1, 31)), "range"),
+    (None, None, (D(2022, 1, 3), D(2022, 2, 1)), (D(2021, 12, 4), D(2022, 1, 2)), "none"),
+])
+def test_periods_of_each_choice_of_dates_on_the_seeds(seed_corpus, since, until, current,  # noqa: F811
+                                                      previous, chosen):
+    per = rising.periods(seed_corpus.articles, since, until)
+    assert (per.current, per.previous, per.chosen) == (current, previous, chosen)
+    text = per.describe()
+    # The caption says both periods and how long they are.
+    assert f"{current[0]:%Y-%m-%d}" in text and f"{previous[1]:%Y-%m-%d}" in text
+    assert f"{per.days} day" in text
+    assert ("latest date in view" in text) == (chosen == "from")
+
+
+def test_from_only_counts_what_the_date_filter_shows(seed_corpus):  # noqa: F811
+    """With From only, "now" holds exactly the articles the From filter shows."""
+    from core import filters as flt
+
+    arts = seed_corpus.articles
+    per = rising.periods(arts, D(2022, 2, 1), None)
+    _, sizes = rising.rising(arts, rising.actor_items(seed_corpus.mentions), per)
+    shown = flt.apply(seed_corpus, flt.Filters(since=D(2022, 2, 1)))
+    assert sizes["articles_now"] == len(shown.articles) == 3
+    note = rising.comparison_note({"articles_before": 4, "articles_now": 0})
+    assert note[0] == "empty" and "The period holds no articles" in note[1]

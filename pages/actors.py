@@ -30,10 +30,10 @@ if top.empty:
     st.info("No actors of these types in the matching articles.")
 else:
     value = "n_articles" if rank_by == "articles" else "n_mentions"
-    state = st.plotly_chart(
+    state = components.plotly_chart(
         charts.bar_figure(top, label="actor", value=value, color_by="actor_type",
                           value_title=ctx.noun if rank_by == "articles" else rank_by),
-        key="ac_top", on_select="rerun", selection_mode="points")
+        key="ac_top")
     st.caption(charts.TYPE_LEGEND.capitalize() + ".")
 
     def top_ids(key: list) -> tuple[list[str], str]:
@@ -75,8 +75,8 @@ else:
     fig = charts.mentions_over_time_figure(
         mot, gran, metric="n_articles" if metric == "share" else metric,
         measure="share" if metric == "share" else "count", totals=totals, noun=ctx.noun)
-    state = st.plotly_chart(fig,
-                            key="ac_mot", on_select="rerun", selection_mode=("points", "box"))
+    state = components.plotly_chart(fig, key="ac_mot", selection_mode=("points", "box"),
+                                    mark="period")
     st.caption("Hatched bands: articles dated only to the month, spanning the month.")
     mem = timeline.series_membership(view.articles, by="actor", mentions=view.mentions,
                                      actors=chosen)
@@ -98,8 +98,8 @@ matrix = actor_stats.cooccurrence_matrix(pairs, co_actors.tolist())
 if pairs.empty:
     st.info("No two of these actors appear in the same article.")
 else:
-    state = st.plotly_chart(charts.cooccurrence_figure(matrix), key="ac_co",
-                            on_select="rerun", selection_mode="points")
+    state = components.plotly_chart(charts.cooccurrence_figure(matrix), key="ac_co",
+                                    mark="cell")
     st.caption("Each cell: number of articles naming both actors.")
 
     def co_ids(key: list) -> tuple[list[str], str]:

@@ -55,8 +55,8 @@ if vol.empty:
 else:
     fig = charts.timeline_figure(vol, gran, by=by, measure=measure, totals=totals,
                                  noun=ctx.noun)
-    state = st.plotly_chart(fig, key="tl_chart", on_select="rerun",
-                            selection_mode=("points", "box"))
+    state = components.plotly_chart(fig, key="tl_chart", selection_mode=("points", "box"),
+                                    mark="period")
     notes = []
     if counts["month"] and gran != "month":
         notes.append(f"{counts['month']} article(s) are dated only to the month: they are the "

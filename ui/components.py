@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core import charts, csvsafe, export, listing
+from core import chart_points, charts, csvsafe, export, listing
 from core import corrections as corr
 from core import filters as flt
 from core.highlight import md
@@ -185,12 +185,52 @@ def open_in_reader_button(ids: list[str], label: str, *, key: str) -> None:
                      icon=":material/menu_book:")
 
 
+PLOTLY_CONFIG = {"displaylogo": False}
+MARKS = {"bar": "a bar", "point": "a point", "period": "a period", "cell": "a pair"}
+
+
+def _chart_clicked(key: str) -> None:
+    # A click on the chart is the newest choice: the list under it lets go of its own.
+    st.session_state[f"{key}_src"] = "mouse"
+    st.session_state[f"{key}_pick"] = None
+
+
+def _mark_picked(key: str) -> None:
+    st.session_state[f"{key}_src"] = "list"
+
+
+def plotly_chart(fig, *, key: str, selection_mode="points", mark: str = "bar"):
+    """A clickable chart plus the same choice from a list under it (bars and points
+    cannot be reached with the keyboard; a select box can: Tab, type or arrows, Enter).
+
+    Returns a selection state like st.plotly_chart's, from whichever of the two was used
+    last, for handle_chart_selection.
+    """
+    state = st.plotly_chart(fig, key=key, on_select=lambda: _chart_clicked(key),
+                            selection_mode=selection_mode, config=PLOTLY_CONFIG)
+    marks = {p.label: p.key for p in chart_points.points(fig)}
+    if not marks:
+        return state
+    what = MARKS.get(mark, mark)
+    picked = st.selectbox(
+        f"Or choose {what} from the list", list(marks), index=None, key=f"{key}_pick",
+        placeholder=f"Choose {what} to list its articles", on_change=_mark_picked,
+        args=(key,), help="The same as clicking it on the chart: its articles are listed "
+                          "below, ready to open in the Reader.")
+    if st.session_state.get(f"{key}_src") != "list":
+        return state
+    if picked is None or picked not in marks:
+        return {"selection": {"points": []}}
+    return {"selection": {"points": [{"customdata": list(marks[picked])}]}}
+
+
 def handle_chart_selection(state, to_ids: Callable[[list], tuple[list[str], str]], *,
                            key: str, ctx: Ctx) -> None:
     """Turn a chart click into article ids, list them under the chart, offer the reader."""
     keys = charts.selection_keys(state)
     if not keys:
-        st.caption("Click a bar or point to list its articles here and open them in the Reader.")
+        st.caption("Click a bar or point, or choose it from the list, to list its articles "
+                   "here and open them in the Reader.")
         return
     ids: list[str] = []
     labels = []

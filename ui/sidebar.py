@@ -18,6 +18,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from core import actor_search, url_params
 from core import filters as flt
 from core.highlight import md
 from ui.data import Loaded
@@ -31,6 +32,17 @@ SELECTION = "cm_selection"  # {"ids": [...], "label": str} set by a chart click
 SEL_PARAM, SEL_LABEL_PARAM = "sel", "sel_label"
 MAX_SHARED_SELECTION = 400
 MAX_ACTOR_OPTIONS = 4000  # beyond this the widget payload slows every rerun down
+FIND_KEY = "actor_find"  # the "Find an actor" box (not in the address: a search, not a filter)
+FIND_RESULTS = 6
+NOTICE = "cm_url_notice"  # the link's ignored parameters, shown until dismissed
+# Typed dates: a year, a month or a day, checked in the browser before they are sent.
+DATE_PATTERN = (r"^\s*(\d{4}(-\d{1,2}(-\d{1,2})?)?)?\s*$",
+                f"Type a date as {url_params.DATE_FORMS}.")
+# On a phone Plotly's toolbar covers the top of a chart (the largest bars, the first
+# points); every chart has its data as a CSV download, so the toolbar goes there.
+PAGE_STYLE = """<style>
+@media (max-width: 640px) { .js-plotly-plot .modebar-container { display: none !important; } }
+</style>"""
 
 
 def actor_options(names: list[str], wanted: list[str]) -> list[str]:
@@ -92,8 +104,9 @@ def _reset() -> None:
     st.session_state["crisis"] = False
     st.session_state["source"] = []
     st.session_state["country"] = []
-    st.session_state["since"] = None
-    st.session_state["until"] = None
+    st.session_state["since"] = ""
+    st.session_state["until"] = ""
+    st.session_state.pop(NOTICE, None)
     st.session_state["actor_mode"] = "any"
     if "unit" in st.session_state:
         st.session_state["unit"] = "unique"
@@ -115,25 +128,27 @@ def clear_selection() -> None:
     _write_selection_url(None)
 
 
-def sync_selection_url(article_ids: pd.Series) -> None:
+def sync_selection_url(article_ids: pd.Series) -> tuple[list[str], int] | None:
     """Keep ?sel= in step with the session's chart selection.
 
     A selection in the session is written to the URL (page links drop unbound
     parameters, so this runs every time); a URL selection with none in the session
     is a shared link being opened, and is restored, keeping only ids this corpus has.
+    Returns (ids the link names, how many this corpus has) when a link is opened.
     """
     sel = st.session_state.get(SELECTION)
     if sel is not None:
         _write_selection_url(sel)
-        return
+        return None
     raw = st.query_params.get(SEL_PARAM)
     if not raw:
-        return
+        return None
     wanted = [i for i in raw.split(",") if i]
     ids = article_ids[article_ids.isin(wanted)].tolist()
     if ids:
         label = st.query_params.get(SEL_LABEL_PARAM) or f"{len(ids)} shared article(s)"
         st.session_state[SELECTION] = {"ids": ids, "label": label}
+    return wanted, len(set(ids))
 
 
 def add_actor(name: str) -> None:
@@ -143,40 +158,166 @@ def add_actor(name: str) -> None:
         st.session_state["actor"] = [*current, name]
 
 
+def _raw_params() -> dict[str, list[str]]:
+    """The address's parameters as it has them, before the bound widgets take theirs (a
+    widget drops a value it cannot take, and the address with it, silently)."""
+    try:
+        return {k: st.query_params.get_all(k) for k in st.query_params}
+    except Exception:  # no address (a bare script run)
+        return {}
+
+
+def _offer(loaded: Loaded, actor_names: list[str], units: list[str]) -> url_params.Offer:
+    return url_params.Offer(
+        actors=set(actor_names), languages=loaded.languages, topics=loaded.topic_names,
+        sections=loaded.section_names, sources=loaded.sources, countries=loaded.countries,
+        display_languages=loaded.display_languages, units=units,
+        crisis=loaded.crisis is not None)
+
+
+def _note_problems(found: list[url_params.Problem], raw: dict[str, list[str]]) -> None:
+    """Remember what this run found ignored in the address.
+
+    A value Streamlit drops leaves the address at once, so the next run no longer sees
+    it: what an earlier run found stays listed (until dismissed) as long as the address
+    does not name that parameter again.  A bad date or an unknown parameter stays in the
+    address and is found again on every run, so it goes when it is corrected.
+    """
+    kept = [p for p in st.session_state.get(NOTICE, [])
+            if p.param not in raw and p.param not in ("since", "until")
+            and p.param in url_params.KNOWN_PARAMS and p not in found]
+    if found or kept:
+        st.session_state[NOTICE] = found + kept
+    else:
+        st.session_state.pop(NOTICE, None)
+
+
+def _dismiss_notice() -> None:
+    st.session_state.pop(NOTICE, None)
+
+
+def _show_notice(where) -> None:
+    problems = st.session_state.get(NOTICE)
+    if not problems:
+        return
+    with where:
+        lines = "\n".join(f"- `{md(p.param)}`: {md(p.reason)}" for p in problems)
+        st.warning("Part of this link was ignored; the page shows what the rest asks "
+                   f"for.\n\n{lines}", icon=":material/link_off:")
+        st.button("Dismiss", key="dismiss_url_notice", on_click=_dismiss_notice,
+                  type="tertiary")
+
+
+def _add_found(name: str) -> None:
+    """A "Find an actor" result was chosen: filter by it and empty the box."""
+    add_actor(name)
+    st.session_state[FIND_KEY] = ""
+
+
+def _find_actor(loaded: Loaded, chosen: list[str]) -> None:
+    """Search box for actors, ranked exact, prefix, then close spellings
+    (core.actor_search); reaches actors beyond the list's MAX_ACTOR_OPTIONS too."""
+    query = st.text_input(
+        "Find an actor", key=FIND_KEY, type="search", live=True,
+        placeholder="Name or surname, e.g. Putin",
+        help="Whole names and surnames first, then names starting with what you type, "
+             "then names containing it, then close spellings. Accents and case do not "
+             "matter. Choose a result to filter by it.")
+    if not (query or "").strip():
+        return
+    matches = actor_search.rank(loaded.actor_names, query, limit=FIND_RESULTS)
+    if not matches:
+        st.caption(f"No actor is named like “{md(query.strip())}”.")
+        return
+    for i, m in enumerate(matches):
+        taken = m.name in chosen
+        st.button(md(m.name) + (" (close spelling)" if m.tier == "fuzzy" else ""),
+                  key=f"{FIND_KEY}_{i}", on_click=_add_found, args=(m.name,),
+                  disabled=taken, icon=":material/check:" if taken else ":material/add:",
+                  type="tertiary", help="Already filtered by" if taken else None)
+
+
+def _swap_dates() -> None:
+    st.session_state["since"], st.session_state["until"] = (
+        st.session_state.get("until") or "", st.session_state.get("since") or "")
+
+
+def _pick_dates(key: str) -> None:
+    """The calendar's range, once both ends are chosen, into the two text fields."""
+    picked = st.session_state.get(key) or ()
+    if len(picked) == 2:
+        st.session_state["since"] = picked[0].isoformat()
+        st.session_state["until"] = picked[1].isoformat()
+
+
+def _dates(lo: dt.date, hi: dt.date) -> url_params.DateRange:
+    """From and To as text fields, one above the other (wide enough to read the whole
+    date; a text field applies on Enter and Tab as well as a click elsewhere), and a
+    calendar for those who prefer one."""
+    since_text = st.text_input(
+        "From", key="since", bind="query-params", placeholder="YYYY-MM-DD",
+        validate=DATE_PATTERN,
+        help=f"Corpus spans {lo} – {hi}. Type a day, a month (2024-08: from its first "
+             "day) or a year; Enter or Tab applies it. An article dated only to a month "
+             "is kept when its month overlaps the range.")
+    until_text = st.text_input(
+        "To", key="until", bind="query-params", placeholder="YYYY-MM-DD",
+        validate=DATE_PATTERN,
+        help="A day, a month (2024-08: to its last day) or a year; Enter or Tab applies it.")
+    rng = url_params.date_range(since_text, until_text)
+    for _field, message in rng.errors:
+        st.error(md(message) + ": this date is not applied.")
+    if rng.swapped:
+        st.warning(f"“From” {md(since_text.strip())} is after “To” {md(until_text.strip())}: "
+                   f"showing {rng.since} – {rng.until}.")
+        st.button("Swap the two fields", key="swap_dates", on_click=_swap_dates,
+                  icon=":material/swap_vert:")
+    cal_key = f"cal_{rng.since}_{rng.until}"  # a new range starts the calendar afresh
+    with st.popover("Pick on a calendar", icon=":material/calendar_month:",
+                    use_container_width=True):
+        st.date_input("From – To", value=(rng.since, rng.until) if rng.since and rng.until
+                      else (), min_value=min(lo, rng.since or lo),
+                      max_value=max(hi, rng.until or hi), key=cal_key, format="YYYY-MM-DD",
+                      on_change=_pick_dates, args=(cal_key,))
+    return rng
+
+
 def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
     """Draw the filters in the sidebar; return them as a Filters value, and the corpus with
     its actors named in the chosen display language."""
     arts = loaded.corpus.articles
     lo, hi = loaded.date_span or (dt.date(2000, 1, 1), dt.date.today())
-    sync_selection_url(arts["article_id"])
+    st.html(PAGE_STYLE)
+    raw = _raw_params()
+    notice = st.container()  # above the page: what the link asked for that was ignored
+    found = sync_selection_url(arts["article_id"])
     with st.sidebar:
         st.markdown("### Filters")
         loaded = loaded.in_language(_display_language(loaded))
         wanted = _wanted_actors()
         options = actor_options(loaded.actor_names, wanted) + _other_names(loaded, wanted)
+        units = (["unique", "all", "stories"] if loaded.has_stories else ["unique", "all"])
+        problems = url_params.check(raw, _offer(loaded, options, units))
+        if found is not None:
+            problems += [p for p in [url_params.check_selection(*found)] if p]
+        _note_problems(problems, raw)
+        _show_notice(notice)
         actors = st.multiselect(
             "Actors", options, key="actor", bind="query-params",
-            placeholder="Type to search actors…",
-            help="Articles mentioning these actors (type to search; most-covered first).",
+            placeholder="Type to search actors…", filter_mode="contains",
+            help="Articles mentioning these actors. Typing lists the names containing "
+                 "what you type, most-covered first; “Find an actor” below ranks whole "
+                 "names and surnames first and forgives misspellings.",
         )
+        _find_actor(loaded, actors)
         mode = "any"
         if len(actors) > 1:
             mode = st.radio("Articles mentioning", ["any", "all"], key="actor_mode",
                             bind="query-params", horizontal=True,
                             format_func=lambda m: {"any": "any of them",
                                                    "all": "all of them"}[m])
-        c1, c2 = st.columns(2)
-        since = c1.date_input("From", value=None, min_value=dt.date(1900, 1, 1),
-                              max_value=dt.date(2100, 12, 31), key="since",
-                              bind="query-params", format="YYYY-MM-DD",
-                              help=f"Corpus spans {lo} – {hi}. An article dated only to a "
-                                   "month is kept when its month overlaps the range.")
-        until = c2.date_input("To", value=None, min_value=dt.date(1900, 1, 1),
-                              max_value=dt.date(2100, 12, 31), key="until",
-                              bind="query-params", format="YYYY-MM-DD")
-        if since and until and since > until:
-            st.warning("“From” is after “To”: the two dates were swapped.")
-            since, until = until, since
+        dates = _dates(lo, hi)
+        since, until = dates.since, dates.until
         lang = st.multiselect("Language", loaded.languages, key="lang", bind="query-params")
         # Ids, not labels, as options: a bound widget puts what it displays into the URL,
         # and links must not break when a label is reworded in topics.toml.
@@ -212,7 +353,6 @@ def render(loaded: Loaded) -> tuple[flt.Filters, Loaded]:
         unit = "unique"
         if loaded.n_near_copies or loaded.has_stories:
             # Values as options (no format_func): the address holds what is displayed.
-            units = ["unique", "all", "stories"] if loaded.has_stories else ["unique", "all"]
             unit = st.radio(
                 "Count", units, key="unit", bind="query-params", horizontal=True,
                 help=f"unique: an article and its versions and copies (an agency text at "

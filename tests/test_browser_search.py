@@ -55,7 +55,8 @@ def test_highlights_are_readable_and_search_hits_marked(browser, serve, seed_db,
         low = [f for f in found if f[0] < 4.5]
         assert not low, f"{mode}: highlight text below 4.5:1: {low[:5]}"
         marks = page.locator(".cm-article mark.cm-term")
-        assert marks.count() >= 1 and set(marks.all_inner_texts()) == {"Lawrow"}
+        # "Lawrows" too: the actor Sergej Lawrow is written so (his other names are searched).
+        assert marks.count() >= 1 and set(marks.all_inner_texts()) <= {"Lawrow", "Lawrows"}
         # Search hits inside an entity: the mark wins inside the entity's colour.
         assert page.locator(".cm-article .ent mark.cm-term").count() >= 1
         # The article view's metadata line is readable on the theme's background too.

@@ -23,6 +23,9 @@ _TRACKING = {
     "ga_source", "ga_medium", "ga_campaign",
 }  # fmt: skip
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# trafilatura falls back to whatever text a page has; fewer words than this are a page's
+# furniture (a menu, a cookie notice), not an article (the shortest news flashes have ~25).
+MIN_WORDS = 15
 
 
 def is_url(value: str) -> bool:
@@ -77,6 +80,10 @@ def extract(html: str, url: str) -> Extracted | str:
     if doc is None or not (doc.text or "").strip():
         return "no body: no article text found on the page (navigation or a teaser only?)"
     text = "\n\n".join(line.strip() for line in doc.text.splitlines() if line.strip())
+    n = len(text.split())
+    if n < MIN_WORDS:
+        return (f"no body: only {n} word(s) of text on the page (navigation or a teaser "
+                "only?)")
     own = doc.url if doc.url and is_url(doc.url) else ""
     return Extracted(
         title=(doc.title or "").strip(),

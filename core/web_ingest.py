@@ -119,7 +119,8 @@ def page_records(urls: Iterable[str], store: Store, fetcher: Fetcher, *,
                 yield AlreadyStored(locator)
                 continue
             etag, modified = store.page_validators(locator)
-        yield page_record(store, url, fetcher.get(url, etag=etag, modified=modified))
+        # The canonical URL is fetched: tracking parameters are not passed on.
+        yield page_record(store, locator, fetcher.get(locator, etag=etag, modified=modified))
 
 
 def ingest_urls(urls: Iterable[str], store: Store, *, paths: Iterable[str] = (),

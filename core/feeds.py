@@ -72,14 +72,18 @@ def parse_feed(body: bytes, content_type: str = "", base: str = "") -> tuple[lis
     if base:
         headers["content-location"] = base
     parsed = feedparser.parse(body, response_headers=headers)
-    if not parsed.entries:
+    # The loose parser makes entries of anything; one without a link, title or content is
+    # debris of broken markup, not an entry.
+    usable = [e for e in parsed.entries if e.get("link") or e.get("title")
+              or e.get("content") or e.get("summary")]
+    if not usable:
         if parsed.get("bozo"):
             exc = parsed.get("bozo_exception")
             return [], f"malformed: not a readable feed ({type(exc).__name__}: {str(exc)[:100]})"
         if not parsed.get("version"):
             return [], "malformed: not an RSS or Atom feed"
     out: list[Entry] = []
-    for e in parsed.entries:
+    for e in usable:
         link = e.get("link", "") or ""
         link = web.canonical_url(link) if web.is_url(link) else ""
         html = ""
@@ -231,8 +235,10 @@ class FeedRun:
 
 def run_feeds(store: Store, fetcher: Fetcher, engine: Engine, *, now: float | None = None,
               batch_size: int = 256) -> FeedRun:
-    """Poll every feed that is due and ingest what is new, in one ingest run."""
-    now = time.time() if now is None else now
+    """Poll every feed that is due and ingest what is new, in one ingest run.  `now`: the
+    time the round takes as the present (tests move it forward), else the clock's."""
+    clock = time.time if now is None else (lambda: now)
+    now = clock()
     feeds = store.feeds()
     due = [f for f in feeds.to_dict("records") if f["next_due"] <= now]
     out = FeedRun()
@@ -242,13 +248,13 @@ def run_feeds(store: Store, fetcher: Fetcher, engine: Engine, *, now: float | No
         due.sort(key=lambda f: fetcher.wait_for(f["url"]))
         feed = due.pop(0)
         try:
-            poll = poll_feed(store, feed, fetcher, now=time.time())
+            poll = poll_feed(store, feed, fetcher, now=clock())
         except Exception as exc:  # noqa: BLE001 - one feed must never stop the others
             log.exception("feed %s: unexpected failure", feed["url"])
             store.update_feed(feed["url"], failures=int(feed["failures"]) + 1,
                               last_error=f"internal error: {type(exc).__name__}: {exc}"[:500],
-                              last_checked=time.time(),
-                              next_due=time.time() + backoff_seconds(feed, 1, None))
+                              last_checked=clock(),
+                              next_due=clock() + backoff_seconds(feed, 1, None))
             out.failed += 1
             continue
         out.polled += 1
@@ -278,7 +284,7 @@ def run_feeds(store: Store, fetcher: Fetcher, engine: Engine, *, now: float | No
                 rows.append((poll.url, e.key, e.link, "done", tries, 0, ""))
             elif is_transient(reason) and tries < MAX_ITEM_TRIES:
                 wait = min(60 * 2 ** tries, 60 * max_backoff_minutes())
-                rows.append((poll.url, e.key, e.link, "retry", tries, time.time() + wait,
+                rows.append((poll.url, e.key, e.link, "retry", tries, clock() + wait,
                              reason))
                 log.warning("entry %s of %s: %s; tried again in %s", locator, poll.url,
                             reason, _human(wait))

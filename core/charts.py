@@ -94,8 +94,10 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
                     measure: str = "count", totals: pd.DataFrame | None = None,
                     noun: str = "articles") -> go.Figure:
     """Volume over time.  Exact-date counts are bars (one series) or lines (breakdown);
-    month-/year-only articles are translucent bands spanning their whole month/year,
-    in the same colour as their series, so they never look like articles of the 1st.
+    month-/year-only articles are hatched translucent bands spanning their whole
+    month/year, in the same colour as their series, so they never look like articles of
+    the 1st; a band is as high as its articles' average per bucket (band_height), and the
+    bands of several series in one month are stacked, not drawn over each other.
 
     measure="share": heights are the share of all collected articles in the bucket
     (`vol` needs n_total/share: core.timeline.with_share); `totals` (bucket_totals of the
@@ -113,13 +115,14 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
     colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series_names)}
     unit = {"day": "day", "week": "week of", "month": "month"}[granularity]
     bands, marks = [], []
+    stacked: dict[tuple, float] = {}  # (kind, start) -> height of the bands drawn there
     for name in series_names:
         rows = vol[vol["series"] == name]
         for kind in (timeline.KIND_MONTH, timeline.KIND_YEAR):
             band = rows[rows["kind"] == kind]
             if not band.empty:
                 bands.append(_band_trace(band, name, kind, colors[name], by, measure,
-                                         with_total, noun))
+                                         with_total, noun, granularity, stacked))
         exact = rows[rows["kind"] == timeline.KIND_DAY]
         if exact.empty:
             continue
@@ -154,32 +157,120 @@ def timeline_figure(vol: pd.DataFrame, granularity: str, *, by: str = "none",
         fig.update_yaxes(title=f"% of all {noun} collected", rangemode="tozero",
                          ticksuffix="%")
     else:
-        fig.update_yaxes(title=noun, rangemode="tozero",
+        # Per bucket: a bar is a day's (week's, month's) count, a band its average.
+        fig.update_yaxes(title=f"{noun} per {granularity}", rangemode="tozero",
                          **_count_ticks(vol["n_articles"]))
     fig.update_xaxes(title=None)
     return _base(fig)
 
 
+def band_days(band: pd.DataFrame) -> pd.Series:
+    """Days each band row spans (its month or year)."""
+    return (band["period_end"] - band["period_start"]).dt.days + 1
+
+
+def band_height(band: pd.DataFrame, granularity: str, measure: str = "count") -> pd.Series:
+    """How high a month-/year-only band is drawn: its articles averaged over the buckets it
+    spans (N / days of the month on a daily chart, N × 7 / days on a weekly one, N / 12 for
+    a year on a monthly one), so a band reads on the axis as "per day" like the bars around
+    it, not as N articles on each of its days.  A share is already a ratio: kept."""
+    if measure == "share":
+        return band["share"] * 100
+    if granularity == "month":
+        months = (band["period_end"].dt.year - band["period_start"].dt.year) * 12 + (
+            band["period_end"].dt.month - band["period_start"].dt.month) + 1
+        return band["n_articles"] / months
+    per = {"day": 1, "week": 7}[granularity]
+    return band["n_articles"] * per / band_days(band)
+
+
+def _band_label(band: pd.DataFrame, kind: str) -> list[str]:
+    fmt = "%b %Y" if kind == timeline.KIND_MONTH else "%Y"
+    return [d.strftime(fmt) for d in band["period_start"]]
+
+
+def _rgba(color: str, alpha: float) -> str:
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def _band_trace(band: pd.DataFrame, name: str, kind: str, color: str, by: str,
                 measure: str = "count", with_total: bool = False,
-                noun: str = "articles") -> go.Bar:
-    """Articles dated only to a month/year: a hatched bar exactly as wide as that interval."""
+                noun: str = "articles", granularity: str = "month",
+                stacked: dict | None = None) -> go.Bar:
+    """Articles dated only to a month/year: a hatched bar exactly as wide as that interval,
+    as high as its articles' average per bucket (band_height).
+
+    In the series' own colour, hatched and translucent (exact-date bars are solid, lines
+    are lines); the bands of several series in one month are stacked, each on the ones
+    before (`stacked` keeps the height drawn so far), so colours never blend into one."""
     span = band["period_end"] - band["period_start"] + pd.Timedelta(days=1)
     unit = kind.split()[0]
-    custom = _custom(band, name)
-    amount = _amount(measure, f"{_COUNTED.get(noun, noun)} dated only to the {unit}",
-                     with_total, noun)
+    height = band_height(band, granularity, measure)
+    keys = list(zip([kind] * len(band), band["period_start"]))
+    stacked = {} if stacked is None else stacked
+    base = [stacked.get(k, 0.0) for k in keys]
+    for k, h in zip(keys, height.fillna(0), strict=True):
+        stacked[k] = stacked.get(k, 0.0) + float(h)
+    label = _band_label(band, kind)
+    averaged = measure != "share" and not (granularity == "month" and unit == "month")
+    custom = [(*c, lbl, float(h)) for c, lbl, h in zip(_custom(band, name), label, height,
+                                                       strict=True)]
+    things = _COUNTED.get(noun, noun)
+    if measure == "share":
+        amount = (f"%{{y:.1f}}% of the %{{customdata[5]}} {things} dated only to "
+                  f"%{{customdata[6]}}<br>(%{{customdata[4]}} {things})")
+    else:
+        amount = f"%{{customdata[4]}} {things} dated only to %{{customdata[6]}}"
+        if averaged:
+            amount += f" (≈ %{{customdata[7]:.2f}} per {granularity}, the bar's height)"
+        if with_total:
+            amount += f"<br>of %{{customdata[5]}} {things} dated only to it"
     return go.Bar(
-        x=band["period_start"] + span / 2, y=_y(band, measure),
+        x=band["period_start"] + span / 2, y=height, base=base if by != "none" else None,
         width=(span / pd.Timedelta(milliseconds=1)).tolist(),
-        name=(f"{name} — " if by != "none" else "") + f"date known only to the {unit}",
-        marker={"color": color, "opacity": 0.3, "line": {"color": color, "width": 1.5},
-                "pattern": {"shape": "/"}},
+        name=f"{name} · dated only to the {unit}" if by != "none"
+        else f"date known only to the {unit}",
+        marker={"color": _rgba(color, 0.22), "line": {"color": color, "width": 1.5},
+                "pattern": {"shape": "/" if unit == "month" else "x", "fgcolor": color,
+                            "fgopacity": 0.9, "size": 7, "solidity": 0.25}},
         customdata=custom, legendgroup=name,
         hovertemplate=(f"<b>{name}</b><br>%{{customdata[2]}} – %{{customdata[3]}}<br>"
                        + amount +
                        "<br>(anywhere in this period, not on one day)<extra></extra>"),
     )
+
+
+def band_note(vol: pd.DataFrame, granularity: str, *, by: str = "none",
+              measure: str = "count", noun: str = "articles") -> str | None:
+    """What the hatched bands of a timeline show, for the caption under it; None when the
+    chart has none (no article of its series is dated only to a month or year)."""
+    band = vol[vol["kind"] != timeline.KIND_DAY]
+    if band.empty:
+        return None
+    things = _COUNTED.get(noun, noun)
+    month = band[band["kind"] == timeline.KIND_MONTH]
+    year = band[band["kind"] == timeline.KIND_YEAR]
+    # One series: its band rows count distinct articles; across series an article may
+    # be in several, so no total is given.
+    n = f"{int(band['n_articles'].sum()):,} " if by == "none" else ""
+    what = " or ".join(w for w, rows in (("month", month), ("year", year)) if not rows.empty)
+    if granularity == "month" and year.empty and by == "none" and measure == "count":
+        return (f"{n}{things} dated only to the {what} are the hatched part of their "
+                "month's bar")
+    per = {"day": "day", "week": "week", "month": "month"}[granularity]
+    stack = (", stacked by series (one colour each)" if by != "none"
+             and band.groupby(["kind", "period_start"])["series"].nunique().max() > 1
+             else "")
+    if measure == "share":
+        height = f"their share of all {things} dated only to that {what}"
+    elif granularity == "month" and year.empty:
+        height = "their count in that month"
+    else:
+        height = (f"their average per {per} (the count ÷ the {per}s of the {what}; hover "
+                  "for the count)")
+    return (f"hatched bands: {n}{things} dated only to the {what}, spread over the whole "
+            f"{what}: a band's height is {height}{stack}")
 
 
 @frame_memo
@@ -227,7 +318,8 @@ def mentions_over_time_figure(mot: pd.DataFrame, granularity: str, *,
     if measure == "share":
         fig.update_yaxes(title=f"% of all {noun} collected that mention it")
     else:
-        fig.update_yaxes(title=f"{noun} mentioning" if metric == "n_articles" else "mentions")
+        fig.update_yaxes(title=(f"{noun} mentioning it" if metric == "n_articles"
+                                else "mentions") + f" per {granularity}")
     return fig
 
 

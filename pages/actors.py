@@ -77,7 +77,11 @@ else:
         measure="share" if metric == "share" else "count", totals=totals, noun=ctx.noun)
     state = components.plotly_chart(fig, key="ac_mot", selection_mode=("points", "box"),
                                     mark="period")
-    st.caption("Hatched bands: articles dated only to the month, spanning the month.")
+    bands = charts.band_note(mot.rename(columns={"actor": "series"}), gran, by="actor",
+                             measure="share" if metric == "share" else "count",
+                             noun=ctx.noun)
+    if bands:  # only where the chart has bands (none when every article has its day)
+        st.caption(bands[:1].upper() + bands[1:] + ".")
     mem = timeline.series_membership(view.articles, by="actor", mentions=view.mentions,
                                      actors=chosen)
 

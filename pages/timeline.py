@@ -58,14 +58,9 @@ else:
     state = components.plotly_chart(fig, key="tl_chart", selection_mode=("points", "box"),
                                     mark="period")
     notes = []
-    if counts["month"] and gran != "month":
-        notes.append(f"{counts['month']} article(s) are dated only to the month: they are the "
-                     "hatched translucent bands spanning their whole month, not bars on the 1st")
-    elif counts["month"]:
-        notes.append(f"{counts['month']} article(s) dated only to the month are the hatched "
-                     "part of their month's bar")
-    if counts["year"]:
-        notes.append(f"{counts['year']} dated only to the year span their year")
+    bands = charts.band_note(vol, gran, by=by, measure=measure, noun=ctx.noun)
+    if bands:
+        notes.append(bands)
     if counts["unknown"]:
         notes.append(f"{counts['unknown']} without a date are not drawn")
     if by != "none":

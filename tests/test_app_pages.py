@@ -106,3 +106,19 @@ def test_rising_with_only_from_compares_from_to_the_latest_date_in_view(
         assert all(label and "_" not in label for label in labels.values()), labels
         assert labels["share_now"] == "Share now" and labels["lift"] == "Lift"
         assert config["lift"]["type_config"]["format"] == "%.2f×"
+
+
+@pytest.mark.parametrize(("query", "bands"), [
+    ({}, True),  # three seeds are dated only to January or February
+    ({"since": "2021-12-01", "until": "2021-12-31"}, False),  # one seed, dated to the day
+])
+def test_the_hatched_band_note_is_there_only_with_bands(seed_db, monkeypatch, query,  # noqa: F811
+                                                        bands):
+    for page in ("pages/actors.py", "pages/timeline.py"):
+        at = app(seed_db, monkeypatch, page, query)
+        ok(at)
+        said = texts(at)
+        assert "ot_" not in said
+        assert ("atched bands" in said) == bands, (page, said)
+        if bands:
+            assert "average per week" in said  # both pages open on weeks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from core import actor_stats, charts, overview, timeline
 from tests.dashboard_fixtures import seed_corpus, seed_db  # noqa: F401
@@ -77,4 +78,72 @@ def test_timeline_share_axis_and_hover_state_both_numbers(seed_corpus):  # noqa:
         assert all(0 <= y <= 100 for y in trace.y if y == y)
         assert "customdata[5]" in trace.hovertemplate and "customdata[4]" in trace.hovertemplate
     counted = charts.timeline_figure(vol, "month", by="topic")
-    assert counted.layout.yaxis.title.text == "articles"
+    assert counted.layout.yaxis.title.text == "articles per month"
+
+
+def _bands(fig):
+    return [t for t in fig.data if t.type == "bar" and "only to the month" in (t.name or "")]
+
+
+@pytest.mark.parametrize(("granularity", "per"), [("day", 1), ("week", 7), ("month", None)])
+def test_a_month_band_is_drawn_as_its_average_per_bucket(seed_corpus, granularity, per):  # noqa: F811
+    """A band on a daily chart is N / days of its month high (and says so), not N per day."""
+    arts = seed_corpus.articles
+    vol = timeline.volume(arts, timeline.series_membership(arts), granularity)
+    fig = charts.timeline_figure(vol, granularity)
+    band_rows = vol[vol["kind"] == timeline.KIND_MONTH].set_index("period_start")
+    assert _bands(fig)
+    for t in _bands(fig):
+        for y, cd in zip(t.y, t.customdata, strict=True):
+            n = band_rows.loc[pd.Timestamp(cd[2]), "n_articles"]
+            days = (pd.Timestamp(cd[3]) - pd.Timestamp(cd[2])).days + 1
+            assert y == pytest.approx(n * per / days if per else n)
+        if per:
+            assert f"per {granularity}, the bar's height" in t.hovertemplate
+        assert "dated only to %{customdata[6]}" in t.hovertemplate  # "… to Feb 2022"
+    assert {cd[6] for t in _bands(fig) for cd in t.customdata} == {"Jan 2022", "Feb 2022"}
+    assert fig.layout.yaxis.title.text == f"articles per {granularity}"
+
+
+@pytest.mark.parametrize("granularity", ["day", "week", "month"])
+def test_breakdown_bands_keep_their_colour_and_never_overlap(seed_corpus, granularity):  # noqa: F811
+    """Several series' bands in one month are stacked, each in its series' colour, hatched
+    and translucent: no band is drawn over another (the overlay blended them into one)."""
+    arts = seed_corpus.articles
+    mem = timeline.series_membership(arts, by="topic", topics=seed_corpus.topics)
+    fig = charts.timeline_figure(timeline.volume(arts, mem, granularity), granularity,
+                                 by="topic")
+    line_colour = {t.name: t.line.color for t in fig.data if t.type == "scatter"}
+    spans: dict[str, list[tuple[float, float]]] = {}
+    bands = _bands(fig)
+    assert len(bands) >= 3
+    for t in bands:
+        series = t.customdata[0][0]
+        assert t.marker.line.color == t.marker.pattern.fgcolor
+        if series in line_colour:  # the band is in the colour of its series' line
+            assert t.marker.line.color == line_colour[series]
+        assert t.marker.color.startswith("rgba(") and t.marker.pattern.shape == "/"
+        for y, base, cd in zip(t.y, t.base, t.customdata, strict=True):
+            spans.setdefault(cd[2], []).append((base, base + y))
+    assert max(len(v) for v in spans.values()) >= 3  # February holds three topics' bands
+    for month in spans.values():
+        month.sort()
+        assert month[0][0] == 0
+        for (_, top), (bottom, _) in zip(month, month[1:]):
+            assert bottom == pytest.approx(top)  # each on the one before, not over it
+    assert len({t.marker.line.color for t in bands}) == len(bands)
+
+
+def test_band_note_only_for_charts_with_bands(seed_corpus):  # noqa: F811
+    arts = seed_corpus.articles
+    vol = timeline.volume(arts, timeline.series_membership(arts), "day")
+    note = charts.band_note(vol, "day")
+    assert "3 article(s) dated only to the month" in note
+    assert "average per day" in note and "the days of the month" in note
+    exact_only = vol[vol["kind"] == timeline.KIND_DAY]
+    assert charts.band_note(exact_only, "day") is None
+    month = timeline.volume(arts, timeline.series_membership(arts), "month")
+    assert "hatched part of their month's bar" in charts.band_note(month, "month")
+    mem = timeline.series_membership(arts, by="topic", topics=seed_corpus.topics)
+    topical = charts.band_note(timeline.volume(arts, mem, "week"), "week", by="topic")
+    assert "stacked by series" in topical and "average per week" in topical

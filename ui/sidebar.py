@@ -179,13 +179,13 @@ def _note_problems(found: list[url_params.Problem], raw: dict[str, list[str]]) -
     """Remember what this run found ignored in the address.
 
     A value Streamlit drops leaves the address at once, so the next run no longer sees
-    it: what an earlier run found stays listed (until dismissed) as long as the address
-    does not name that parameter again.  A bad date or an unknown parameter stays in the
-    address and is found again on every run, so it goes when it is corrected.
+    it: what an earlier run found stays listed until dismissed.  A bad date or an
+    unknown parameter stays in the address and is found again on every run, so it goes
+    as soon as it is corrected.
     """
     kept = [p for p in st.session_state.get(NOTICE, [])
-            if p.param not in raw and p.param not in ("since", "until")
-            and p.param in url_params.KNOWN_PARAMS and p not in found]
+            if p.param not in ("since", "until") and p.param in url_params.KNOWN_PARAMS
+            and p.value not in raw.get(p.param, ()) and p not in found]
     if found or kept:
         st.session_state[NOTICE] = found + kept
     else:
@@ -229,9 +229,10 @@ def _find_actor(loaded: Loaded, chosen: list[str]) -> None:
     if not matches:
         st.caption(f"No actor is named like “{md(query.strip())}”.")
         return
+    results = st.container(gap="xxsmall")
     for i, m in enumerate(matches):
         taken = m.name in chosen
-        st.button(md(m.name) + (" (close spelling)" if m.tier == "fuzzy" else ""),
+        results.button(md(m.name) + (" (close spelling)" if m.tier == "fuzzy" else ""),
                   key=f"{FIND_KEY}_{i}", on_click=_add_found, args=(m.name,),
                   disabled=taken, icon=":material/check:" if taken else ":material/add:",
                   type="tertiary", help="Already filtered by" if taken else None)

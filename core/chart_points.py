@@ -8,7 +8,7 @@ selection handler.  This module reads the marks out of a figure built by core.ch
 
 - bars (bar_figure): customdata (label[, type]), the value on x;
 - timeline marks (timeline_figure, mentions_over_time_figure): customdata
-  (series, kind, start, end, count, collection total);
+  (series, kind, start, end, count, collection total, …), kind one of core.timeline's;
 - co-occurrence cells (cooccurrence_figure): customdata (actor, actor), the count as
   the marker colour.
 """
@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import timeline
+
+_KINDS = (timeline.KIND_DAY, timeline.KIND_MONTH, timeline.KIND_YEAR)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def points(fig) -> list[Point]:
             continue
         keys = [tuple(_plain(v) for v in (c if isinstance(c, (list, tuple, np.ndarray))
                                           else [c])) for c in custom]
-        if all(len(k) == 6 for k in keys):
+        if all(len(k) >= 6 and k[1] in _KINDS for k in keys):
             timeline_marks.extend((k, str(k[0])) for k in keys if _plain(k[4]) != 0)
         elif trace.type == "bar":
             values = _as_list(trace.x if trace.orientation == "h" else trace.y)

@@ -148,14 +148,13 @@ CREATE TABLE IF NOT EXISTS folder_files (
     read_at REAL NOT NULL,
     PRIMARY KEY (path, size, mtime_ns)
 ) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, text, content='articles', content_rowid='rowid'
+);
 """
-# The search index folds accents ("Orban" finds "Orbán", "Selenskyj" "Selenskyj"): its
-# tokenizer removes diacritics.  ß/ss and ä/ae are query variants (core.search_terms).  A
-# store made before keeps its old index until it is opened writable (`_fold_search_index`).
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
-_FTS_DDL = f"""CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, text, content='articles', content_rowid='rowid', tokenize='{FTS_TOKENIZE}'
-);"""
+# The search index's tokenizer is FTS5's default, unicode61 with remove_diacritics 1: it
+# already ignores case and accents ("Orban" finds "Orbán", "Munchen" "München"), but not
+# ß/ss or ä/ae: core.search_terms searches those spellings both ways.
 
 
 _ARTICLE_COLUMNS = (
@@ -179,7 +178,6 @@ class Store:
     def __init__(self, path: str | os.PathLike, *, create: bool = True, readonly: bool = False):
         self.path = Path(path)
         self._fingerprint: str | None = None
-        self._notes: list[str] = []  # repairs made on open, said by `recover`
         # Where each whole-corpus frame last came from: "snapshot", "patched" or "database".
         self.frame_source: dict[str, str] = {}
         if not self.path.exists():
@@ -240,14 +238,13 @@ class Store:
                 # A new database: every table and the version in one transaction, so a full
                 # disk or a kill leaves an empty file, never half a schema.
                 conn.executescript(
-                    "BEGIN;\n" + _DDL + _FTS_DDL + "\nINSERT INTO meta VALUES "
-                    "('schema_version', '" + SCHEMA_VERSION + "');\nCOMMIT;")
+                    "BEGIN;\n" + _DDL + "\nINSERT INTO meta VALUES ('schema_version', '"
+                    + SCHEMA_VERSION + "');\nCOMMIT;")
             else:
-                conn.executescript(_DDL + _FTS_DDL)  # tables added by later versions
+                conn.executescript(_DDL)  # tables added by later versions
             version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             if tables:
                 self._add_missing_columns()
-                self._fold_search_index()
             if version is not None and version[0] != SCHEMA_VERSION:
                 raise StoreError(
                     f"{self.path} has schema version {version[0]}, this program expects "
@@ -302,37 +299,13 @@ class Store:
             if rescorable and self.conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
                 self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('needs_rescore', '1')")
 
-    @property
-    def search_folds(self) -> bool:
-        """Does the search index ignore accents (its tokenizer removes diacritics)?"""
-        row = self.conn.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()
-        return bool(row and "remove_diacritics" in row[0])
-
-    def _fold_search_index(self) -> None:
-        """Rebuild an older store's search index with the accent-folding tokenizer: one
-        transaction (a kill or a full disk leaves the old index, which still searches); when
-        another program is writing, the next writable open does it.  ~1.5 s per 7,000
-        articles; `recover` reports it."""
-        if self.search_folds:
-            return
-        conn = self.conn
-        started = dt.datetime.now()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:  # locked by another writer: not now
-            return
-        try:
-            conn.execute("DROP TABLE IF EXISTS articles_fts")
-            conn.execute(_FTS_DDL)
-            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
-            conn.commit()
-        except sqlite3.Error:  # a full disk: the old index stays, and works
-            conn.rollback()
-            return
-        seconds = (dt.datetime.now() - started).total_seconds()
-        self._notes.append(f"the search index was rebuilt to ignore accents (Orban finds "
-                           f"Orbán) in {seconds:.1f} s")
+    def known_words(self, words: Iterable[str]) -> set[str]:
+        """Which of these index tokens (lower case, accents removed: search_terms.norm)
+        occur in some article: which spelling variants are worth telling the user about."""
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.cm_vocab USING "
+                          "fts5vocab(main, 'articles_fts', 'row')")  # temp: also read-only
+        return {w for w in set(words) if self.conn.execute(
+            "SELECT 1 FROM temp.cm_vocab WHERE term = ?", (w,)).fetchone()}
 
     def needs_rescore(self) -> bool:
         """True when stored articles have no section/crisis scores yet (an older store)."""
@@ -759,7 +732,7 @@ class Store:
         transaction — but the actor summary, surname links and stories were not redone) is
         finished now; a full-text index that lost step with the articles is rebuilt.
         Returns one line per repair, for the caller to say."""
-        said, self._notes = self._notes, []
+        said = []
         runs = self.unfinished_runs()
         if runs:
             self.replace_actors(self.actor_summary())

@@ -555,8 +555,10 @@ def cmd_search(args) -> int:
         arts = store.articles(with_text=False, ids=hits["article_id"]).set_index("article_id")
         if plan.dropped:
             print(f"note: {search_terms.dropped_note(plan)}", file=sys.stderr)
-        if plan.also:
-            print("also searched: " + ", ".join(plan.also))
+        note = search_terms.also_note(
+            plan, store.known_words(search_terms.words(" ".join(plan.spelled))))
+        if note:
+            print(note)
         print(f"{total} matching articles")
         for row in hits.itertuples():
             art = arts.loc[row.article_id]

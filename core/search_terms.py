@@ -6,7 +6,8 @@ searched together with
 
 - its German spelling variants: ß and ss, ä/ö/ü and ae/oe/ue, both ways
   ("aussenminister" finds "Außenminister", "Muenchen" finds "München").  The store's
-  search index ignores accents too ("Orban" finds "Orbán"; `core.store` FTS_TOKENIZE);
+  search index ignores case and accents itself ("Orban" finds "Orbán", "Munchen"
+  "München": FTS5's unicode61 tokenizer), but not these;
 - the other names of the actor it names (`AliasIndex`: the actor's id, how the articles
   write it, the alias and display-name files): "Kyjiw" also searches Kiew, Kyiv, Kiev.
   What is added is said on screen ("also searched: …"), so a hit is never a mystery;
@@ -30,14 +31,17 @@ import pandas as pd
 MAX_NAMES = 8  # other names of an actor searched per term (the most used first)
 MAX_FORMS = 24  # forms OR-ed for one term, all variants together
 MIN_NAME_CHARS = 3  # shorter names ("US", "EU") are never added: "us" is an English word
+DOMINANT = 0.8  # share of the mentions of all actors written so that makes a surface one's
 
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 # Phrases (an unclosed one runs to the end), parentheses, and barewords.
 _TOKEN = re.compile(r'"[^"]*"?|[()]|[^\s()"]+')
 _WORD = re.compile(r"[^\W_]+")  # a token of the index's unicode61 tokenizer
 _UMLAUTS = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"))
-# "ue" after a vowel or q is no umlaut ("neue", "Feuer", "Quelle"), nor "ae"/"oe" after one.
-_DIGRAPH = {d: re.compile(r"(?<![aeiouäöüq])" + d) for _, d in _UMLAUTS}
+# "ue" after a vowel or q is no umlaut ("neue", "Feuer", "Quelle"), nor "ae"/"oe" after one,
+# nor the "ael" ending names have ("Israel", "Michael").
+_DIGRAPH = {d: re.compile(r"(?<![aeiouäöüq])" + d + (r"(?!l\b)" if d == "ae" else ""))
+            for _, d in _UMLAUTS}
 
 
 class SearchError(ValueError):
@@ -117,36 +121,51 @@ def alias_index(actors: pd.DataFrame, aliases: Mapping[str, str] | None = None,
     `aliases`: the surfaces, most used first, " | "-joined), the alias file
     (variant -> canonical) and display names ((actor, name) pairs).
 
-    A name several actors are written as goes to the actor whose id it is, else to the
-    most mentioned one; the alias file's canonical name always wins for its variants."""
-    by_key: dict[str, tuple[int, str]] = {}  # key -> (rank, actor): lower rank wins
+    A name is an actor's when it is its id, its alias-file or display name, or else how the
+    articles write that actor (nearly) alone: a surface several actors share goes to the one
+    with `DOMINANT` of their mentions ("Putins": Wladimir Putin, 309 mentions, not the
+    actor "Putin" of 26) or to none; "Frankfurt" (written for the club, but the city's id)
+    is not searched for the club."""
+    owners: dict[str, str] = {}  # key -> the actor it is the id, alias or display name of
+    claims: dict[str, dict[str, int]] = {}  # key -> actors the articles write so: mentions
     names: dict[str, list[str]] = {}
+    keys: dict[str, str] = {}
 
-    def add(actor: str, name: str, rank: int) -> None:
+    def add(actor: str, name: str, owned: bool, override: bool = False, n: int = 0) -> None:
         name = name.strip()
-        k = key(name)
+        k = keys[name] if name in keys else keys.setdefault(name, key(name))
         if not k:
             return
         group = names.setdefault(actor, [])
         if name not in group:
             group.append(name)
-        if k not in by_key or rank < by_key[k][0]:
-            by_key[k] = (rank, actor)
+        if override:
+            owners[k] = actor
+        elif owned:
+            owners.setdefault(k, actor)
+        else:
+            claims.setdefault(k, {})[actor] = n
 
     if not actors.empty:
         order = actors.sort_values("n_mentions", ascending=False, kind="stable")
-        for i, (actor, surfaces) in enumerate(zip(order["actor"].astype(str),
-                                                  order["aliases"].astype(str))):
-            add(actor, actor, -1)  # an actor's own id means it
+        for actor, surfaces, n in zip(order["actor"].astype(str), order["aliases"].astype(str),
+                                      order["n_mentions"].astype(int)):
+            add(actor, actor, True)
             for surface in surfaces.split(" | "):
-                add(actor, surface, i)
+                add(actor, surface, False, n=n)
     for variant, canonical in (aliases or {}).items():
-        add(canonical, canonical, -1)
-        add(canonical, variant, -1)
+        add(canonical, canonical, True, override=True)
+        add(canonical, variant, True, override=True)
     for actor, name in shown:
-        add(actor, name, -1)
-    return AliasIndex({k: a for k, (_, a) in by_key.items()},
-                      {a: tuple(n) for a, n in names.items()})
+        add(actor, name, True)
+    index = {}
+    for k, by_actor in claims.items():
+        top = max(by_actor, key=by_actor.__getitem__)
+        if len(by_actor) == 1 or by_actor[top] >= DOMINANT * sum(by_actor.values()):
+            index[k] = top
+    index.update(owners)
+    return AliasIndex(index, {a: tuple(n for n in group if index.get(keys[n]) == a)
+                              for a, group in names.items()})
 
 
 # -- the plan ------------------------------------------------------------------------------
@@ -157,7 +176,8 @@ class Plan:
     query: str  # as typed, stripped
     match: str  # the FTS5 MATCH expression
     terms: tuple[str, ...] = ()  # the terms searched, as typed
-    also: tuple[str, ...] = ()  # other names and spellings searched besides them
+    also: tuple[str, ...] = ()  # actors' other names searched besides the terms
+    spelled: tuple[str, ...] = ()  # spelling variants searched besides them
     dropped: tuple[str, ...] = ()  # terms beyond the cap, not searched
     # Searched forms as normalised token sequences, each with "last token is a prefix".
     patterns: tuple[tuple[tuple[str, ...], bool], ...] = ()
@@ -221,6 +241,7 @@ def plan(query: str, index: AliasIndex | None = None, *, max_terms: int = 30) ->
     terms: list[str] = []
     dropped: list[str] = []
     also: list[str] = []
+    spelled: list[str] = []
     patterns: list[tuple[tuple[str, ...], bool]] = []
     depth = 0
     operand = False  # did the last thing written end an operand?
@@ -276,8 +297,8 @@ def plan(query: str, index: AliasIndex | None = None, *, max_terms: int = 30) ->
         terms.append(tok)
         forms, added = _forms(text, prefix, index)
         also += [n for n in added if n not in also]
-        also += [f for f, _ in forms[1:] if key(f) == key(text) and f != text.lower()
-                 and f not in also]
+        spelled += [f for f, _ in forms[1:] if key(f) == key(text) and f != text.lower()
+                    and f not in spelled]
         patterns += [(tuple(words(f)), p) for f, p in forms]
         quoted = [_quote(f, p) for f, p in forms]
         put(quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")", True, True)
@@ -288,7 +309,21 @@ def plan(query: str, index: AliasIndex | None = None, *, max_terms: int = 30) ->
                 depth -= 1
         out += [")"] * max(depth, 0)
     return Plan(query=query, match=" ".join(out), terms=tuple(terms), also=tuple(also),
+                spelled=tuple(spelled),
                 dropped=tuple(dropped), patterns=tuple(dict.fromkeys(patterns)))
+
+
+def also_note(p: Plan, known: Iterable[str] | None = None) -> str:
+    """"Also searched: …" (empty when nothing was): the actors' other names, and the
+    spelling variants that occur in the corpus (`known`: its index tokens, see
+    `core.store.Store.known_words`; None: all) — "borußia" is searched, never said."""
+    known = None if known is None else set(known)
+    spelled = [f for f in p.spelled if known is None or all(w in known for w in words(f))]
+    why = (["other names of the same actor"] if p.also else []) + \
+        (["spellings with ß/ss or ä/ae"] if spelled else [])
+    if not why:
+        return ""
+    return "Also searched: " + ", ".join([*p.also, *spelled]) + " — " + " and ".join(why) + "."
 
 
 def dropped_note(p: Plan, limit: int = 5) -> str:

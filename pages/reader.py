@@ -190,9 +190,10 @@ else:
 def searched_besides() -> None:
     """What was searched besides the typed words, so no hit is a mystery; and what the
     cap on terms left out."""
-    if plan.also:
-        st.caption("Also searched: " + md(", ".join(plan.also))
-                   + " — other names of the same actor, and spellings (ß/ss, ä/ae).")
+    note = ctx.loaded.also_note(plan)
+    if note:  # the names come from articles and files: Markdown-escaped
+        head = "Also searched: "
+        st.caption(head + md(note.removeprefix(head)))
     if plan.dropped:
         st.info(md(search_terms.dropped_note(plan)), icon=":material/content_cut:")
 
@@ -208,7 +209,7 @@ n_pages = max(1, math.ceil(total / PAGE_SIZE))
 page = min(page, n_pages)
 offset = (page - 1) * PAGE_SIZE
 if query:
-    st.caption(f"{total:,} article(s) match “{md(query)}”"
+    st.caption(f"{total:,} article(s) match “{md(titles.shorten(query, 100))}”"
                + (" within the filters." if restricted else "."))
     searched_besides()
 else:

@@ -193,7 +193,12 @@ def test_reader_article_view_escapes_the_xss_article(xss_db, monkeypatch):  # no
     for marker in XSS_MARKERS:
         assert marker not in body
     assert "&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;" in body
-    assert "&lt;img src=x onerror=alert&#40;1&#41;&gt;" in body
+    # The searched word is marked inside the escaped markup (issue 15): marks aside, as is.
+    assert '<mark class="cm-term"' in body and "<mark class=\"cm-term\" style=" in body
+    unmarked = body.replace("</mark>", "")
+    unmarked = unmarked.replace(unmarked[unmarked.index('<mark class="cm-term"'):].split(">")[0]
+                                + ">", "")
+    assert "&lt;img src=x onerror=alert&#40;1&#41;&gt;" in unmarked
     assert 'class="ent ent-person"' in body
     actor_buttons = [b for b in at.button if b.key and b.key.startswith("rd_actor_")]
     assert actor_buttons

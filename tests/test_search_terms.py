@@ -135,6 +135,38 @@ def test_names_of_several_actors_go_to_the_own_or_most_mentioned(index):
     assert index.others("nobody at all") == ()
 
 
+# Rows of the actor summary of news-de-2024 (the store's `actors` table, as ingested).
+NEWS_DE_ACTORS = [
+    ("Eintracht Frankfurt", 468, "Frankfurt | Eintracht"),
+    ("Frankfurt", 301, "Frankfurt | Frankfurts"),
+    ("Wladimir Putin", 309, "Putin | Wladimir Putin | Putins | Wladimir Putins"),
+    ("Putin", 26, "Putin | Putins"),
+    ("Borussia Dortmund", 200, "BVB | Dortmund | Borussia"),
+    ("Borussia Mönchengladbach", 150, "Gladbach | Borussia"),
+]
+
+
+@pytest.mark.parametrize(
+    ("query", "also"),
+    [
+        # "Frankfurt" is written for the club, but it is the city's id: not the club's name.
+        ("Eintracht", []),
+        ("Frankfurt", ["Frankfurts"]),
+        # "Putins" is written for two actors; Wladimir Putin has 92 % of their mentions (and
+        # the alias file makes "Putin" his).
+        ("Putin", ["Putins"]),
+        # "Borussia" is two clubs, neither dominant: no other names.
+        ("Borussia", []),
+        ("BVB", ["Dortmund"]),
+    ],
+)
+def test_a_name_shared_by_actors_goes_to_its_owner_a_dominant_one_or_none(query, also):
+    import pandas as pd
+
+    actors = pd.DataFrame(NEWS_DE_ACTORS, columns=["actor", "n_mentions", "aliases"])
+    assert list(st.plan(query, st.alias_index(actors, load_aliases())).also) == also
+
+
 @pytest.mark.parametrize(
     ("query", "slug"),
     [("Außenminister", "aussenminister"), ('Lawrow AND "Sicherheitsgarantien"*',

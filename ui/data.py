@@ -108,10 +108,6 @@ class Loaded:
         if indexed != stored:
             out.append(f"The search index holds {indexed:,} of {stored:,} articles: search "
                        "misses the others until the next ingest rebuilds it.")
-        if stored and not self.store.search_folds:
-            out.append("This database's search index predates accent folding: “Orban” does "
-                       "not find “Orbán” (ß/ss and ä/ae are still found both ways). The "
-                       "next ingest into it, or `python -m core rescore`, rebuilds the index.")
         return out
 
     @cached_property
@@ -378,6 +374,12 @@ class Loaded:
         except ValueError:  # a bad setting must not break search: the default
             cap = int(settings.SETTINGS["search_max_terms"].default)
         return search_terms.plan(query, self.search_names, max_terms=cap)
+
+    def also_note(self, plan: search_terms.Plan) -> str:
+        """search_terms.also_note, with the spellings this corpus has."""
+        with self.lock:
+            known = self.store.known_words(search_terms.words(" ".join(plan.spelled)))
+        return search_terms.also_note(plan, known)
 
     def search(self, query: str | search_terms.Plan, *, limit: int, offset: int, order: str,
                ids=None):

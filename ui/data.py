@@ -514,12 +514,11 @@ def explain_store_error(path: Path, message: str) -> tuple[str, str]:
     text = message.strip()
     for name in names:
         if text.startswith(name):
-            text = text[len(name):].lstrip()
+            text = "it " + text[len(name):].lstrip()
             break
-    else:
-        text = "cannot be used: " + text
     for name in names:
         text = text.replace(name, "it")
+    text = text.removeprefix("cannot use it: ")
     parts = _ADVICE.split(text, maxsplit=1)
     reason = parts[0].rstrip(" .;:")
     advice = parts[1].rstrip(" .") + "." if len(parts) > 1 else ""
@@ -531,7 +530,7 @@ def explain_store_error(path: Path, message: str) -> tuple[str, str]:
                                 "delete it and ingest again")
     advice = advice or _DEFAULT_ADVICE
     advice = advice[:1].upper() + advice[1:]
-    return f"The database `{path}` {md(reason)}.", advice
+    return f"The database `{path}` cannot be used: {md(reason)}.", advice
 
 
 __all__ = ["Loaded", "SearchError", "build_from_seeds", "corrections_path", "db_path_from_args",

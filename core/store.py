@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -817,7 +818,10 @@ class Store:
     # a dedupe (which rewrite rows everywhere) or a new layout means a full read.
     # frame -> the table whose rowid marks how far it goes (topics has no rowid of its own:
     # an article's topics are written with it, so the articles' rowid marks them)
-    _PATCHABLE = {"mentions": "mentions", "topics": "articles"}
+    _PATCHABLE = {"mentions": "mentions", "topics": "articles", "articles": "articles"}
+    # Article columns an ingest rewrites in place for stored articles (a copy counted, a
+    # new version of a group, a story regrouped); all others are written once.
+    _ARTICLES_REWRITTEN = ("n_copies", "copy_of", "similarity", "story")
 
     def _base(self) -> str:
         """What a patch needs unchanged since the frame was written."""
@@ -868,15 +872,32 @@ class Store:
         except Exception:
             return None
         marks = meta["marks"]
+        if name == "articles":
+            return self._patch_articles(old, marks["rowid"])
         if name == "topics":
             new = self._topics(after=marks["rowid"])
-            return schema.append_compact(old, new, name)
+            return schema.append_in_row_order(old, new, name)
         changed = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT article_id FROM mention_changes WHERE seq > ?", (marks["changes"],))]
         new = self._mentions(after=marks["rowid"], changes_after=marks["changes"])
-        if changed:
-            old = old[~old["article_id"].isin(changed)]
-        return schema.append_compact(old, new, name)
+        keep = ~old["article_id"].isin(changed).to_numpy() if changed else None
+        return schema.append_in_row_order(old, new, name, keep)
+
+    def _patch_articles(self, old: pd.DataFrame, after: int) -> pd.DataFrame | None:
+        """Old rows + the rows past `after`, with the in-place columns read afresh (a few
+        narrow columns instead of every title and URL again)."""
+        new = self._articles(with_text=False, after=after)
+        df = pd.concat([old, new], ignore_index=True) if len(new) else old.copy()
+        now = self._articles(columns=("article_id", *self._ARTICLES_REWRITTEN))
+        if len(now) != len(df) or not (now["article_id"].to_numpy()
+                                       == df["article_id"].to_numpy()).all():
+            return None  # rows not in the expected order: read everything
+        fresh = _conform_partial(now.assign(**{c: df[c] for c in df.columns
+                                               if c not in now.columns}),
+                                 [c for c in schema.ARTICLES if c != "text"])
+        for col in self._ARTICLES_REWRITTEN:
+            df[col] = fresh[col]
+        return df
 
     def _fp(self) -> str:
         if self._fingerprint is None:
@@ -891,10 +912,11 @@ class Store:
             # The description goes first and comes back last: a crash in between leaves a
             # frame without one (read whole next time), never a new frame with old marks.
             meta_file.unlink(missing_ok=True)
-            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            tag = f"{os.getpid()}-{threading.get_ident()}"
+            tmp = folder / f".{name}.{tag}.tmp"
             df.reset_index(drop=True).to_feather(tmp)
             os.replace(tmp, folder / f"{name}.feather")
-            tmp_meta = folder / f".{name}.json.{os.getpid()}.tmp"
+            tmp_meta = folder / f".{name}.json.{tag}.tmp"
             tmp_meta.write_text(json.dumps(meta), encoding="utf-8")
             os.replace(tmp_meta, meta_file)
             (folder / "fingerprint").unlink(missing_ok=True)  # the layout before marks
@@ -926,7 +948,14 @@ class Store:
         finally:
             if own:
                 self.conn.execute("COMMIT")
-        self._snapshot_write(name, df, meta)
+        if self.frame_source[name] == "patched":
+            # The caller (a dashboard refreshing after an ingest) gets the frame now; the
+            # file is written beside it (a second or two at millions of rows).  Not a
+            # daemon: a short-lived CLI waits for it at exit instead of leaving half a file.
+            threading.Thread(target=self._snapshot_write, args=(name, df, meta),
+                             name=f"snapshot-{name}").start()
+        else:
+            self._snapshot_write(name, df, meta)
         return df
 
     def articles(self, *, with_text: bool = True, ids: Iterable[str] | None = None) -> pd.DataFrame:
@@ -935,9 +964,14 @@ class Store:
         return self._articles(with_text=with_text, ids=ids)
 
     def _articles(
-        self, *, with_text: bool = True, ids: Iterable[str] | None = None
+        self, *, with_text: bool = True, ids: Iterable[str] | None = None,
+        after: int | None = None, columns: Iterable[str] | None = None,
     ) -> pd.DataFrame:
+        """Articles (of `ids`; past rowid `after`), in rowid order; `columns` picks a few
+        columns (the frame is then returned as read, not conformed to the schema)."""
         cols = [c for c in schema.ARTICLES if with_text or c != "text"]
+        if columns is not None:
+            cols = list(columns)
         have = {r[1] for r in self.conn.execute("PRAGMA table_info(articles)")}
         # An older store opened read-only has no section/crisis columns: defaults stand in.
         fallback = {"section": "'' AS section", "crisis": "0.0 AS crisis",
@@ -952,7 +986,12 @@ class Store:
                 return _conform_partial(pd.DataFrame(columns=cols), cols)
             sql += " WHERE article_id IN (SELECT value FROM json_each(?))"
             params = [pd.Series(ids).to_json(orient="values")]
+        elif after is not None:
+            sql += " WHERE rowid > ? ORDER BY rowid"
+            params = [int(after)]
         df = pd.read_sql_query(sql, self.conn, params=params)
+        if columns is not None:
+            return df
         return _conform_partial(df, cols)
 
     def mentions(self, ids: Iterable[str] | None = None) -> pd.DataFrame:
@@ -970,8 +1009,12 @@ class Store:
             sql += " WHERE article_id IN (SELECT value FROM json_each(?))"
             params = [pd.Series(list(ids), dtype="str").to_json(orient="values")]
         elif after is not None:
-            sql += (" WHERE rowid > ? OR article_id IN (SELECT article_id FROM mention_changes"
-                    " WHERE seq > ?) ORDER BY rowid")
+            # Two index lookups, not one OR (which makes SQLite scan every row: 16 s at
+            # 3.9 million mentions); UNION drops a row found by both.
+            cols = sql.removeprefix("SELECT ").split(" FROM ")[0]
+            sql = (f"SELECT rowid AS _r, {cols} FROM mentions WHERE rowid > ? UNION "
+                   f"SELECT rowid AS _r, {cols} FROM mentions WHERE article_id IN "
+                   "(SELECT article_id FROM mention_changes WHERE seq > ?) ORDER BY _r")
             params = [after, changes_after]
         # In chunks, each turned into compact Arrow-backed columns at once: reading millions
         # of rows in one go holds them all as Python objects first (~2.7 GB at 3.8 million).

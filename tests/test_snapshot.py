@@ -59,7 +59,7 @@ def test_an_ingest_patches_the_snapshot_and_equals_a_full_read(tmp_path):
     with Store(db) as store:
         ingest([str(second)], store)
     got, source = _frames(db)
-    assert source == {"articles": "database", "mentions": "patched", "topics": "patched"}
+    assert source == {n: "patched" for n in FRAMES}
     _same(got, _afresh(db, tmp_path))
     assert got["articles"]["article_id"].nunique() == 5
 
@@ -113,4 +113,29 @@ def test_append_compact_equals_compacting_afresh(n_new):
     old = schema.compact(rows.iloc[1:], "mentions")  # "Zoe" gone: its category must go too
     got = schema.append_compact(old, new, "mentions")
     want = schema.compact(pd.concat([rows.iloc[1:], new], ignore_index=True), "mentions")
+    pd.testing.assert_frame_equal(got, want)
+
+
+@pytest.mark.parametrize("drop", [(), (0,), (1, 3)])
+def test_append_in_row_order_equals_filtering_and_sorting_afresh(drop):
+    """Old rows (in row order) minus the dropped, plus new rows merged in: as if every
+    remaining row had been compacted and sorted anew."""
+    import numpy as np
+
+    from core import schema
+
+    old = schema.conform(pd.DataFrame({
+        "article_id": ["a", "a", "b", "c"], "actor": ["Anna", "Zoe", "Max", "Ölaf"],
+        "actor_type": "person", "label": "PER", "surface": ["A", "Z", "M", "Ö"],
+        "start": [1, 9, 2, 5], "end": [2, 10, 3, 6]}), "mentions")
+    new = schema.conform(pd.DataFrame({
+        "article_id": ["b", "aa", "c", "0"], "actor": ["Björn", "Anna", "Émile", "Zoe"],
+        "actor_type": "place", "label": "LOC", "surface": "x",
+        "start": [2, 0, 1, 7], "end": [3, 1, 2, 8]}), "mentions")
+    keep = np.ones(len(old), dtype=bool)
+    keep[list(drop)] = False
+    compact_old = schema.in_row_order(schema.compact(old, "mentions"), "mentions")
+    got = schema.append_in_row_order(compact_old, new, "mentions", keep)
+    want = schema.in_row_order(schema.compact(
+        pd.concat([old[keep], new], ignore_index=True), "mentions"), "mentions")
     pd.testing.assert_frame_equal(got, want)

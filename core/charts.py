@@ -223,7 +223,7 @@ def _band_trace(band: pd.DataFrame, name: str, kind: str, color: str, by: str,
     else:
         amount = f"%{{customdata[4]}} {things} dated only to %{{customdata[6]}}"
         if averaged:
-            amount += f" (≈ %{{customdata[7]:.2f}} per {granularity}, the bar's height)"
+            amount += f" (≈ %{{customdata[7]:.2f}} per {granularity}: the band's height)"
         if with_total:
             amount += f"<br>of %{{customdata[5]}} {things} dated only to it"
     return go.Bar(

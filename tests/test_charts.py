@@ -99,7 +99,7 @@ def test_a_month_band_is_drawn_as_its_average_per_bucket(seed_corpus, granularit
             days = (pd.Timestamp(cd[3]) - pd.Timestamp(cd[2])).days + 1
             assert y == pytest.approx(n * per / days if per else n)
         if per:
-            assert f"per {granularity}, the bar's height" in t.hovertemplate
+            assert f"per {granularity}: the band's height" in t.hovertemplate
         assert "dated only to %{customdata[6]}" in t.hovertemplate  # "… to Feb 2022"
     assert {cd[6] for t in _bands(fig) for cd in t.customdata} == {"Jan 2022", "Feb 2022"}
     assert fig.layout.yaxis.title.text == f"articles per {granularity}"

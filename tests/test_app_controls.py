@@ -92,6 +92,19 @@ def test_the_notice_outlives_a_rerun_and_goes_when_dismissed(seed_db, monkeypatc
     assert notice(at) == ""
 
 
+def test_dismissing_a_bad_date_still_in_the_address(seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch, None, {"since": "garbage"})
+    assert "“garbage” is not a date" in notice(at)
+    at.button(key="dismiss_url_notice").click().run()
+    assert notice(at) == ""
+    assert at.sidebar.text_input(key="since").value == "garbage"  # the field still says it
+    assert any("“garbage” is not a date" in e.value for e in at.sidebar.error)
+    at.sidebar.text_input(key="until").set_value("2022-12-31").run()
+    assert notice(at) == ""
+    at.switch_page("pages/overview.py").run()
+    assert notice(at) == ""
+
+
 def test_a_valid_link_gives_no_notice(seed_db, monkeypatch):  # noqa: F811
     at = app(seed_db, monkeypatch, None, {"actor": "Wladimir Putin", "since": "2022-02",
                                           "until": "2022-02-28", "lang": "de",

@@ -35,6 +35,7 @@ MAX_ACTOR_OPTIONS = 4000  # beyond this the widget payload slows every rerun dow
 FIND_KEY = "actor_find"  # the "Find an actor" box (not in the address: a search, not a filter)
 FIND_RESULTS = 6
 NOTICE = "cm_url_notice"  # the link's ignored parameters, shown until dismissed
+DISMISSED = "cm_url_notice_dismissed"  # (param, value) pairs the user dismissed
 # Typed dates: a year, a month or a day, checked in the browser before they are sent.
 DATE_PATTERN = (r"^\s*(\d{4}(-\d{1,2}(-\d{1,2})?)?)?\s*$",
                 f"Type a date as {url_params.DATE_FORMS}.")
@@ -183,6 +184,8 @@ def _note_problems(found: list[url_params.Problem], raw: dict[str, list[str]]) -
     unknown parameter stays in the address and is found again on every run, so it goes
     as soon as it is corrected.
     """
+    dismissed = st.session_state.get(DISMISSED, set())
+    found = [p for p in found if (p.param, p.value) not in dismissed]
     kept = [p for p in st.session_state.get(NOTICE, [])
             if p.param not in ("since", "until") and p.param in url_params.KNOWN_PARAMS
             and p.value not in raw.get(p.param, ()) and p not in found]
@@ -193,7 +196,9 @@ def _note_problems(found: list[url_params.Problem], raw: dict[str, list[str]]) -
 
 
 def _dismiss_notice() -> None:
-    st.session_state.pop(NOTICE, None)
+    # A bad date or unknown parameter is still in the address: not said again this session.
+    shown = {(p.param, p.value) for p in st.session_state.pop(NOTICE, [])}
+    st.session_state[DISMISSED] = st.session_state.get(DISMISSED, set()) | shown
 
 
 def _show_notice(where) -> None:

@@ -517,6 +517,24 @@ def _sniff_dialect(content: str, path: Path) -> dict:
     return best or {"delimiter": "\t" if path.suffix.lower() == ".tsv" else ","}
 
 
+def read_html(path: Path) -> Iterator[RawRecord | Rejection]:
+    """`.html` / `.htm`: a saved web page, one article: its text, title and date extracted
+    as for a fetched page (core.web: trafilatura + htmldate)."""
+    from core import web  # trafilatura loads only when a page is read
+
+    content = _read_text(path)
+    if isinstance(content, Rejection):
+        yield content
+        return
+    page = web.extract(content, "")
+    if isinstance(page, str):  # why there is no article: "no body: …", "malformed: …"
+        yield Rejection(str(path), page)
+        return
+    url = page.canonical
+    yield RawRecord(locator=str(path), source=(web.source_of(url) if url else "") or path.name,
+                    text=page.text, title=page.title, date=page.date, url=url)
+
+
 Reader = Callable[[Path], Iterable[RawRecord | Rejection]]
 
 READERS: dict[str, Reader] = {
@@ -527,6 +545,8 @@ READERS: dict[str, Reader] = {
     ".json": read_json,
     ".csv": read_csv,
     ".tsv": read_csv,
+    ".html": read_html,
+    ".htm": read_html,
 }
 
 

@@ -64,3 +64,16 @@ def save(files: Iterable[tuple[str, bytes]], folder: Path, *,
         target.write_bytes(data)
         saved.append(target)
     return saved, refused
+
+
+def split_urls(text: str) -> tuple[list[str], list[str]]:
+    """The web addresses typed one per line (blank lines skipped, each once), and the lines
+    that are not one."""
+    from core.web import is_url
+
+    good: list[str] = []
+    bad: list[str] = []
+    for line in dict.fromkeys(x.strip() for x in text.splitlines()):
+        if line:
+            (good if is_url(line) else bad).append(line)
+    return good, bad

@@ -33,12 +33,22 @@ files = st.file_uploader(
          "text/body, title, date, url, source, lang — README, “Command line”). "
          f"At most {limit:g} MB per file.")
 
-if st.button("Add to the corpus", type="primary", disabled=not files, key="add_go"):
-    named = [(f.name, f.getvalue()) for f in files]
+typed = st.text_area(
+    "Web pages", key="add_urls", height=100, placeholder="https://… (one address per line)",
+    help="Each page is fetched politely (robots.txt, one request at a time per site), its "
+         "article text, title and date extracted, its HTML kept compressed; an address "
+         "already stored counts as a duplicate (README, “Feeds, web pages and watched "
+         "folders”).")
+urls, bad_urls = uploads.split_urls(typed or "")
+
+if st.button("Add to the corpus", type="primary", disabled=not (files or urls or bad_urls),
+             key="add_go"):
+    named = [(f.name, f.getvalue()) for f in files or []]
     folder = uploads.folder_for(db)
     saved, refused = uploads.save(named, folder, limit_mb=limit)
+    refused += [uploads.Refused(u, "not a web address (http:// or https://)") for u in bad_urls]
     report = n_total = None
-    if saved:
+    if saved or urls:
         bar = st.progress(0.0, text="Reading and analysing…")
         done = [0]
 
@@ -49,7 +59,7 @@ if st.button("Add to the corpus", type="primary", disabled=not files, key="add_g
             bar.progress(1 - 1 / (1 + done[0] / 50), text=f"{done[0]:,} articles analysed")
 
         try:
-            report, n_total = adding.run(db, saved, _progress)
+            report, n_total = adding.run(db, saved, _progress, urls)
         except Exception as exc:  # shown, never a traceback: the store is unchanged or whole
             st.error(f"The files could not be added: {md(exc)}")
             st.stop()

@@ -112,7 +112,7 @@ def test_end_to_end_on_seeds_with_an_xss_article(browser, xss_db):  # noqa: F811
         page.get_by_role("button", name="Reset all filters").click()
         settle(page)
         goto_page(page, "Reader")
-        search = page.locator("[data-testid=stTextInput] input").first
+        search = page.locator("[data-testid=stMain] [data-testid=stTextInput] input").first
         search.fill("onerror")
         search.press("Enter")
         settle(page)
@@ -226,7 +226,7 @@ def test_news_de_flow_timings_and_memory(browser, news_de_db, capsys):  # noqa: 
         settle(page)
         goto_page(page, "Reader")
         for q in ("Ukraine", "Scholz AND Bundestag", "Wirtschaft*"):
-            search = page.locator("[data-testid=stTextInput] input").first
+            search = page.locator("[data-testid=stMain] [data-testid=stTextInput] input").first
             times.setdefault("full-text search", []).append(_timed(
                 page, lambda s=search, q=q: (s.fill(q), s.press("Enter"), settle(page)),
                 lambda: None))

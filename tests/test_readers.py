@@ -150,3 +150,37 @@ def test_english_corpus_records_carry_their_media_country(news_en_records, tmp_p
                     encoding="utf-8")
     got = [r.country for r in read_paths([str(path)]) if not hasattr(r, "reason")]
     assert got == [r["media_country"] for r in news_en_records[:50]]
+
+
+HTML_PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8">
+<title>Gespräche in Genf | Beispielzeitung</title>
+<meta property="article:published_time" content="2022-01-21T10:00:00+01:00">
+<link rel="canonical" href="https://www.beispielzeitung.de/politik/genf-gespraeche?utm_source=x">
+</head><body><nav><a href="/">Start</a> <a href="/politik">Politik</a></nav>
+<article><h1>Gespräche in Genf</h1>
+<p>US-Außenminister Antony Blinken und sein russischer Amtskollege Sergej Lawrow haben sich
+am Freitag in Genf getroffen, um über die Lage an der ukrainischen Grenze zu sprechen.</p>
+<p>Beide Seiten vereinbarten, die Gespräche in der kommenden Woche fortzusetzen. Eine
+schriftliche Antwort auf die russischen Forderungen soll folgen.</p></article>
+<footer>© Beispielzeitung · Impressum · Datenschutz</footer></body></html>"""
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("page.html", HTML_PAGE, None),
+    ("teaser.htm", "<html><body><nav>Start</nav><p>Mehr lesen</p></body></html>", "no body"),
+    ("empty.html", "   ", "empty"),
+])
+def test_saved_web_pages_are_read_like_fetched_ones(tmp_path, name, content, expected):
+    from core.readers import read_html
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (got,) = list(read_html(path))
+    if expected:
+        assert got.reason.startswith(expected), got
+        return
+    assert got.title.startswith("Gespräche in Genf")
+    assert "Sergej Lawrow" in got.text and "Impressum" not in got.text and "Start" not in got.text
+    assert got.date.startswith("2022-01-21")
+    assert got.url == "https://www.beispielzeitung.de/politik/genf-gespraeche"
+    assert got.source == "beispielzeitung.de"

@@ -21,11 +21,18 @@ def engine() -> Engine:
     return eng
 
 
-def run(db: Path, paths: list[Path], progress) -> tuple[Report, int]:
-    """Ingest `paths` into the database (opened for writing just for this run) exactly as the
-    CLI does; returns the report and the number of articles stored afterwards."""
+def run(db: Path, paths: list[Path], progress, urls: list[str] = ()) -> tuple[Report, int]:
+    """Ingest `paths` and the web pages at `urls` into the database (opened for writing just
+    for this run) exactly as the CLI does; returns the report and the articles stored."""
+    batch = int(settings.number("batch_size", int, lo=1))
     with Store(db, create=False) as store:
         store.recover()
-        report = ingest([str(p) for p in paths], store, engine=engine(), progress=progress,
-                        batch_size=int(settings.number("batch_size", int, lo=1)))
+        if urls:
+            from core.web_ingest import ingest_urls
+
+            report = ingest_urls(list(urls), store, paths=[str(p) for p in paths],
+                                 engine=engine(), progress=progress, batch_size=batch)
+        else:
+            report = ingest([str(p) for p in paths], store, engine=engine(),
+                            progress=progress, batch_size=batch)
         return report, store.count()

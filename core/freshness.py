@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from core.store import Store
 
 
@@ -57,3 +59,38 @@ def ago(when: dt.datetime | None, now: dt.datetime | None = None) -> str:
             n = int(secs // size)
             return f"{n} {'day' if unit == 'days' and n == 1 else unit} ago"
     return "just now"
+
+
+def _epoch_ago(seconds: float, now: float) -> str:
+    if not seconds:
+        return "never"
+    return ago(dt.datetime.fromtimestamp(seconds, dt.UTC),
+               dt.datetime.fromtimestamp(now, dt.UTC))
+
+
+def feed_health(feeds: pd.DataFrame, now: float) -> pd.DataFrame:
+    """One row per followed feed for the Overview: its name, whether it is healthy, when it
+    last answered and brought something new, when it is polled next, its last error.
+    `feeds` is `Store.feeds()` (times as Unix seconds); failing feeds first."""
+    cols = ["feed", "status", "last_ok", "last_new", "next_poll", "items", "last_error"]
+    if feeds is None or feeds.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for f in feeds.itertuples(index=False):
+        if f.failures:
+            status = f"failing ({int(f.failures)} in a row)"
+        elif not f.last_checked:
+            status = "not polled yet"
+        else:
+            status = "ok"
+        due = float(f.next_due or 0)
+        rows.append({
+            "feed": f.name or f.url, "status": status,
+            "last_ok": _epoch_ago(float(f.last_ok or 0), now),
+            "last_new": _epoch_ago(float(f.last_new or 0), now),
+            "next_poll": ("due now" if due <= now else
+                          f"in {max(int((due - now) // 60), 1)} min"),
+            "items": int(f.items or 0), "last_error": f.last_error or "",
+            "_order": (0 if f.failures else 1, str(f.name or f.url).lower())})
+    out = pd.DataFrame(rows).sort_values("_order", kind="stable").drop(columns="_order")
+    return out[cols].reset_index(drop=True)

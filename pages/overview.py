@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import actor_stats, charts, export, overview, rising, story_stats
+from core import actor_stats, charts, export, freshness, overview, rising, story_stats
 from core.highlight import md
 from ui import components
 
@@ -36,6 +36,11 @@ for col, label, day, coarse, side in ((c[3], "First date", s["first_date"], s["f
     else:
         col.metric(label, str(day), f"and {coarse[0]}", delta_color="off", delta_arrow="off",
                    help=f"{what} {extra}")
+# How fresh the corpus is: a watcher or an upload may have added articles since.
+updated = ctx.loaded.last_update()
+st.caption(f"Corpus last updated {freshness.ago(updated)}"
+           + (f" ({updated:%Y-%m-%d %H:%M} UTC)" if updated else "")
+           + " — new articles are announced in the sidebar.")
 if crisis is not None:
     cov = overview.crisis_coverage(view.articles, crisis.threshold)
     st.columns([2, 3])[0].metric(
@@ -196,3 +201,19 @@ components.show_article_table(components.article_table(ctx, recent["article_id"]
                               key="ov_recent")
 st.page_link("pages/reader.py", label="Read them in the Reader", icon=":material/menu_book:")
 components.downloads(ctx, "articles", lambda: export.articles_table(view))
+
+health = ctx.loaded.feed_health()
+if not health.empty:
+    st.subheader("Feeds")
+    failing = int(health["status"].str.startswith("failing").sum())
+    st.caption(f"{len(health):,} feed(s) followed by `python -m core watch`"
+               + (f", {failing} failing" if failing else ", all answering") + ".")
+    st.dataframe(health, hide_index=True, key="ov_feeds", column_config={
+        "feed": st.column_config.TextColumn("Feed", width="medium"),
+        "status": st.column_config.TextColumn("Status"),
+        "last_ok": st.column_config.TextColumn("Last answer"),
+        "last_new": st.column_config.TextColumn("Last new item"),
+        "next_poll": st.column_config.TextColumn("Next poll"),
+        "items": st.column_config.NumberColumn("Items"),
+        "last_error": st.column_config.TextColumn("Last error", width="large"),
+    })

@@ -50,3 +50,25 @@ NOW = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
 )
 def test_ago(when, expected):
     assert freshness.ago(when, NOW) == expected
+
+
+def test_feed_health_lists_failing_feeds_first_with_their_state(tmp_path):
+    db = tmp_path / "f.db"
+    now = 1_800_000_000.0
+    with Store(db) as store:
+        assert freshness.feed_health(store.feeds(), now).empty
+        store.add_feed("https://a.example/rss", "Agentur")
+        store.add_feed("https://b.example/atom", "")
+        store.add_feed("https://c.example/feed", "Zeitung")
+        store.update_feed("https://a.example/rss", last_checked=now - 60, last_ok=now - 60,
+                          last_new=now - 7200, next_due=now + 600, items=12)
+        store.update_feed("https://b.example/atom", failures=3, last_checked=now - 30,
+                          last_error="HTTP 429 (Retry-After 600 s)", next_due=now + 590)
+        health = freshness.feed_health(store.feeds(), now)
+    assert health["feed"].tolist() == ["https://b.example/atom", "Agentur", "Zeitung"]
+    assert health["status"].tolist() == ["failing (3 in a row)", "ok", "not polled yet"]
+    agentur = health.iloc[1]
+    assert (agentur["last_ok"], agentur["last_new"], agentur["next_poll"], agentur["items"]) == (
+        "1 min ago", "2 h ago", "in 10 min", 12)
+    assert health.iloc[0]["last_error"].startswith("HTTP 429")
+    assert health.iloc[2]["next_poll"] == "due now"

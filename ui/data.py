@@ -381,6 +381,23 @@ class Loaded:
             known = self.store.known_words(search_terms.words(" ".join(plan.spelled)))
         return search_terms.also_note(plan, known)
 
+    def last_update(self):
+        """When an ingest last added articles (UTC), asked afresh: a watcher may be adding."""
+        from core import freshness
+
+        with self.lock:
+            return freshness.last_update(self.store)
+
+    def feed_health(self) -> pd.DataFrame:
+        """The followed feeds' state, asked afresh (core.freshness.feed_health)."""
+        import time
+
+        from core import freshness
+
+        with self.lock:
+            feeds = self.store.feeds()
+        return freshness.feed_health(feeds, time.time())
+
     def search(self, query: str | search_terms.Plan, *, limit: int, offset: int, order: str,
                ids=None):
         """Store.search of `search_plan(query)` under the connection lock; raises

@@ -56,7 +56,7 @@ class _Index:
     owner: list[int]  # … and the name each belongs to
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=2)  # a corpus in one or two display languages
 def _index(names: tuple[str, ...]) -> _Index:
     """Folded names and their words, once per list of names (a corpus)."""
     folded = [fold(n) for n in names]

@@ -222,3 +222,14 @@ def test_every_clickable_chart_has_the_same_choice_in_a_list(seed_db, monkeypatc
     assert n > 0
     # The list's choice is the chart selection the Reader opens.
     assert len(at.session_state["cm_selection"]["ids"]) == n
+
+
+def test_reset_empties_the_date_fields_and_the_notice(seed_db, monkeypatch):  # noqa: F811
+    at = app(seed_db, monkeypatch, None, {"since": "2022-02", "until": "2022-01",
+                                          "lang": "xx"})
+    assert notice(at)
+    at.sidebar.button(key="reset_filters").click().run()
+    assert at.sidebar.text_input(key="since").value == ""
+    assert at.sidebar.text_input(key="until").value == ""
+    assert notice(at) == ""
+    assert "5 of 5 articles" in texts(at)

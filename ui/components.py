@@ -215,6 +215,7 @@ def plotly_chart(fig, *, key: str, selection_mode="points", mark: str = "bar"):
     picked = st.selectbox(
         f"Or choose {what} from the list", list(marks), index=None, key=f"{key}_pick",
         placeholder=f"Choose {what} to list its articles", on_change=_mark_picked,
+        filter_mode="contains",  # typing "2024-08" or a name narrows the list to it
         args=(key,), help="The same as clicking it on the chart: its articles are listed "
                           "below, ready to open in the Reader.")
     if st.session_state.get(f"{key}_src") != "list":

@@ -67,6 +67,18 @@ def article_table(articles: pd.DataFrame, mentions: pd.DataFrame,
     return out.reset_index(drop=True)
 
 
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """`article_table` as a list on screen: the date says its precision when it is not a
+    day ("2022-02 (month)") instead of a column of its own, and the id (for machines, kept in
+    every CSV) is left out, so the list fits a laptop's width."""
+    out = table.drop(columns=["article_id"])
+    coarse = out["date_precision"].astype("str") != "day"
+    dates = out["published"].astype("str")
+    out["published"] = dates.where(~coarse, dates + " (" + out["date_precision"].astype("str")
+                                   + ")")
+    return out.drop(columns=["date_precision"])
+
+
 def actor_counts(mentions: pd.DataFrame, article_id: str) -> pd.DataFrame:
     """actor, actor_type, n: the actors of one article, most-mentioned first."""
     ms = mentions[mentions["article_id"] == article_id]

@@ -67,3 +67,16 @@ def test_other_versions_of_a_near_duplicate_group():
     assert other_versions(arts, "b")["article_id"].tolist() == ["a", "c"]
     assert other_versions(arts, "a")["article_id"].tolist() == ["b", "c"]
     assert other_versions(arts, "d").empty and other_versions(arts, "zz").empty
+
+
+def test_the_list_on_screen_says_precision_in_the_date_and_leaves_the_id_out(seed_db):  # noqa: F811
+    from core import listing
+    from core.store import Store
+
+    with Store(seed_db, readonly=True) as s:
+        table = listing.article_table(s.articles(with_text=False), s.mentions())
+    shown = listing.for_display(table)
+    assert "article_id" not in shown and "date_precision" not in shown
+    assert sorted(shown["published"]) == ["2021-12-28", "2022-01 (month)", "2022-02 (month)",
+                                          "2022-02 (month)", "2022-02-01"]
+    assert len(shown) == len(table) and (shown["title"] == table["title"]).all()

@@ -160,13 +160,16 @@ def article_table(ctx: Ctx, ids: list[str] | None = None, *, limit: int = 200) -
 
 
 def show_article_table(df: pd.DataFrame, *, key: str) -> None:
+    # Widths that add up to the main column of a 1400 px window (every column in view).
     st.dataframe(
-        df, hide_index=True, key=key,
+        listing.for_display(df), hide_index=True, key=key,
         column_config={
-            "article_id": st.column_config.TextColumn("id", width="small"),
-            "published": st.column_config.TextColumn("date"),
-            "date_precision": st.column_config.TextColumn("precision", width="small"),
-            "title": st.column_config.TextColumn("title", width="large"),
+            "published": st.column_config.TextColumn("Date", width=110),
+            "title": st.column_config.TextColumn("Title", width=320),
+            "source": st.column_config.TextColumn("Source", width=130),
+            "language": st.column_config.TextColumn("Lang.", width=50),
+            "section": st.column_config.TextColumn("Section", width=100),
+            "actors": st.column_config.TextColumn("Actors", width=200),
         },
     )
 

@@ -164,11 +164,13 @@ def run(db: Path, repeats: int, log=print) -> dict:
     span = max((last - first).days - 60, 1)
     for i in range(repeats):
         since = first + dt.timedelta(days=(i * 37) % span)
-        at.sidebar.date_input(key="since").set_value(since)
-        at.sidebar.date_input(key="until").set_value(since + dt.timedelta(days=60))
+        # The sidebar's From/To are text fields (a day, a month or a year).
+        at.sidebar.text_input(key="since").set_value(since.isoformat())
+        at.sidebar.text_input(key="until").set_value(
+            (since + dt.timedelta(days=60)).isoformat())
         record("change date range (overview)", timed(at))
-    at.sidebar.date_input(key="since").set_value(None)
-    at.sidebar.date_input(key="until").set_value(None)
+    at.sidebar.text_input(key="since").set_value("")
+    at.sidebar.text_input(key="until").set_value("")
     timed(at)
     log(f"  filters done (peak {_rss_mib()} MiB)")
     # -- timeline granularity -------------------------------------------------------------

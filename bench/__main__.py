@@ -160,6 +160,14 @@ def cmd_run(args) -> dict:
         log(f"dashboard at {size:,} articles…")
         results["dashboard"][str(size)] = dashboard(db, args.repeats,
                                                     args.out_dir / f"dashboard-{size}")
+    if args.live_append:
+        from bench import live_bench
+
+        size = max(sizes)
+        log(f"appending {args.live_append} articles to the {size:,}-article store…")
+        results["live"] = live_bench.run(
+            Path(results["corpora"][str(size)]["store"]), args.live_append, args.repeats // 2
+            or 1, args.out_dir / "live", next(args.out_dir.glob("base-*.jsonl")), log=log)
     search_size = max(sizes)
     log(f"search at {search_size:,} articles…")
     results["search"][str(search_size)] = search_bench.measure(
@@ -197,6 +205,9 @@ def main(argv: list[str] | None = None) -> None:
                    help="articles for the ingest throughput runs (0: skip)")
     r.add_argument("--ingest-repeats", type=int, default=2)
     r.add_argument("--batch-size", type=int, default=256)
+    r.add_argument("--live-append", type=int, default=1000,
+                   help="articles appended to the largest store for the live-refresh "
+                        "benchmark (0: skip; bench/live_bench.py)")
     r.add_argument("--reuse-ingest", action="store_true",
                    help="keep the ingest throughput figures of the existing results file")
     r.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")

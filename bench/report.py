@@ -55,6 +55,11 @@ def targets(results: dict) -> list[dict]:
         if "speedup_2_processes_ours" in ing:
             add("ingest speed-up with 2 processes", ing["speedup_2_processes_ours"],
                 f">= {INGEST_SPEEDUP_2P}", ing["speedup_2_processes_ours"] >= INGEST_SPEEDUP_2P)
+    live = results.get("live")
+    if live:
+        add(f"dashboard refresh after appending {live['new_articles']:,} articles to "
+            f"{live['articles_before']:,} (median s)", live["refresh_s_median"],
+            f"<= {live['target_s']:g} s", live["refresh_s_median"] <= live["target_s"])
     return out
 
 

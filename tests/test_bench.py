@@ -18,6 +18,7 @@ from bench.__main__ import prepare
 from core.ingest import ingest
 from core.store import Store
 from tests.conftest import SHARED_DATA
+from tests.dashboard_fixtures import seed_db  # noqa: F401
 
 N = 1000
 BASES = 80
@@ -116,3 +117,20 @@ def test_harness_runs_end_to_end(bench_store):
     text = report.markdown(results)
     assert "| open page overview |" in text and "## Targets" in text
     assert Path(info["store"]) == db
+
+
+def test_live_refresh_benchmark_runs_and_patches(seed_db, tmp_path):  # noqa: F811
+    """bench/live_bench.py at toy size: the refresh after an append comes from the patched
+    snapshot and counts the new articles."""
+    from bench import live_bench
+    from tests.conftest import SEEDS
+
+    bases = tmp_path / "bases.jsonl"
+    bases.write_text("\n".join(json.dumps({"text": p.read_text(encoding="utf-8"),
+                                           "title": f"Basis {i}"})
+                               for i, p in enumerate(sorted(SEEDS.glob("*.txt")))) + "\n",
+                     encoding="utf-8")
+    res = live_bench.run(seed_db, 3, 1, tmp_path / "work", bases, log=lambda m: None)
+    assert (res["articles_before"], res["articles_after"]) == (5, 8)
+    assert set(res["refresh_sources"].values()) == {"patched"}
+    assert res["refresh_s_median"] > 0 and res["rebuild_s_median"] > 0

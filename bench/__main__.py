@@ -168,6 +168,11 @@ def cmd_run(args) -> dict:
         results["live"] = live_bench.run(
             Path(results["corpora"][str(size)]["store"]), args.live_append, args.repeats // 2
             or 1, args.out_dir / "live", next(args.out_dir.glob("base-*.jsonl")), log=log)
+    if args.watch_feeds:
+        from bench import watch_bench
+
+        log(f"a watcher following {args.watch_feeds} feeds with nothing new…")
+        results["watch"] = watch_bench.run(args.watch_feeds, args.watch_seconds, log=log)
     search_size = max(sizes)
     log(f"search at {search_size:,} articles…")
     results["search"][str(search_size)] = search_bench.measure(
@@ -208,6 +213,9 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--live-append", type=int, default=1000,
                    help="articles appended to the largest store for the live-refresh "
                         "benchmark (0: skip; bench/live_bench.py)")
+    r.add_argument("--watch-feeds", type=int, default=200,
+                   help="feeds on a local server for the watcher benchmark (0: skip)")
+    r.add_argument("--watch-seconds", type=float, default=240)
     r.add_argument("--reuse-ingest", action="store_true",
                    help="keep the ingest throughput figures of the existing results file")
     r.add_argument("--results", type=Path, default=ROOT / "bench" / "results.json")

@@ -55,6 +55,12 @@ def targets(results: dict) -> list[dict]:
         if "speedup_2_processes_ours" in ing:
             add("ingest speed-up with 2 processes", ing["speedup_2_processes_ours"],
                 f">= {INGEST_SPEEDUP_2P}", ing["speedup_2_processes_ours"] >= INGEST_SPEEDUP_2P)
+    watch = results.get("watch")
+    if watch:
+        add(f"watcher, {watch['feeds']} feeds, nothing new: % of one core",
+            watch["cpu_pct_one_core"], "< 5 %", watch["cpu_pct_one_core"] < 5)
+        add(f"watcher, {watch['feeds']} feeds: peak memory", watch["rss_mib_peak"],
+            "< 500 MiB", watch["rss_mib_peak"] < 500)
     live = results.get("live")
     if live:
         add(f"dashboard refresh after appending {live['new_articles']:,} articles to "

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 PAGES = {"overview": "/", "timeline": "/timeline", "stories": "/stories",
          "actors": "/actors?detail_actor=Wladimir+Putin",
-         "reader": "/reader?q=Putin"}
+         "reader": "/reader?q=Putin", "add": "/add"}
 MODES = {"light": {"viewport": {"width": 1400, "height": 1000}, "color_scheme": "light"},
          "dark": {"viewport": {"width": 1400, "height": 1000}, "color_scheme": "dark"},
          "phone": {"viewport": {"width": 390, "height": 844}, "color_scheme": "light",

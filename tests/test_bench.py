@@ -134,3 +134,13 @@ def test_live_refresh_benchmark_runs_and_patches(seed_db, tmp_path):  # noqa: F8
     assert (res["articles_before"], res["articles_after"]) == (5, 8)
     assert set(res["refresh_sources"].values()) == {"patched"}
     assert res["refresh_s_median"] > 0 and res["rebuild_s_median"] > 0
+
+
+def test_watch_benchmark_runs_at_toy_size():
+    """bench/watch_bench.py with 5 feeds for a few seconds: the watcher runs, is sampled and
+    stopped (the 200-feed figures are in bench/RESULTS-live.md)."""
+    from bench import watch_bench
+
+    res = watch_bench.run(5, seconds=5, warmup=4, log=lambda m: None)
+    assert res["feeds"] == 5 and res["seconds"] >= 5
+    assert 0 <= res["cpu_pct_one_core"] < 100 and 50 < res["rss_mib_peak"] < 2000

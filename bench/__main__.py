@@ -168,6 +168,11 @@ def cmd_run(args) -> dict:
         results["live"] = live_bench.run(
             Path(results["corpora"][str(size)]["store"]), args.live_append, args.repeats // 2
             or 1, args.out_dir / "live", next(args.out_dir.glob("base-*.jsonl")), log=log)
+    if args.upload_articles:
+        from bench import upload_bench
+
+        log(f"upload vs CLI on {args.upload_articles} articles…")
+        results["upload"] = upload_bench.run(args.upload_articles, log=log)
     if args.watch_feeds:
         from bench import watch_bench
 
@@ -213,6 +218,8 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--live-append", type=int, default=1000,
                    help="articles appended to the largest store for the live-refresh "
                         "benchmark (0: skip; bench/live_bench.py)")
+    r.add_argument("--upload-articles", type=int, default=1000,
+                   help="articles for the upload-vs-CLI benchmark (0: skip)")
     r.add_argument("--watch-feeds", type=int, default=200,
                    help="feeds on a local server for the watcher benchmark (0: skip)")
     r.add_argument("--watch-seconds", type=float, default=240)

@@ -55,6 +55,11 @@ def targets(results: dict) -> list[dict]:
         if "speedup_2_processes_ours" in ing:
             add("ingest speed-up with 2 processes", ing["speedup_2_processes_ours"],
                 f">= {INGEST_SPEEDUP_2P}", ing["speedup_2_processes_ours"] >= INGEST_SPEEDUP_2P)
+    up = results.get("upload")
+    if up:
+        add(f"upload / CLI ingest speed ({up['articles']:,} articles)",
+            up["speed_ratio_upload_to_cli"], f">= {up['target']:g}",
+            up["speed_ratio_upload_to_cli"] >= up["target"])
     watch = results.get("watch")
     if watch:
         add(f"watcher, {watch['feeds']} feeds, nothing new: % of one core",

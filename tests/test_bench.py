@@ -144,3 +144,14 @@ def test_watch_benchmark_runs_at_toy_size():
     res = watch_bench.run(5, seconds=5, warmup=4, log=lambda m: None)
     assert res["feeds"] == 5 and res["seconds"] >= 5
     assert 0 <= res["cpu_pct_one_core"] < 100 and 50 < res["rss_mib_peak"] < 2000
+
+
+@pytest.mark.corpus
+def test_upload_benchmark_runs_at_toy_size():
+    """bench/upload_bench.py on 3 articles: both paths ingest them and a ratio comes out."""
+    from bench import upload_bench
+
+    if not (SHARED_DATA / "corpora" / "news-de-2024.jsonl").is_file():
+        pytest.skip("news-de-2024.jsonl is absent")
+    res = upload_bench.run(3, repeats=1, log=lambda m: None)
+    assert len(res["upload_s"]) == len(res["cli_s"]) == 1 and res["speed_ratio_upload_to_cli"] > 0

@@ -230,3 +230,13 @@ def story_daily(articles: pd.DataFrame, story: str) -> pd.DataFrame:
     counts = counts.reindex(full, fill_value=0)
     return pd.DataFrame({"day": counts.index.astype("datetime64[us]"),
                          "n_articles": counts.to_numpy().astype("int64")})
+
+
+def for_display(stories: pd.DataFrame) -> pd.DataFrame:
+    """A story list as shown: first/last seen as ISO days, and "no exact day" for a story
+    whose articles are dated only to a month or a year (a blank cell read as "None")."""
+    out = stories.copy()
+    for col in ("first_seen", "last_seen"):
+        if col in out:
+            out[col] = out[col].dt.strftime("%Y-%m-%d").fillna("no exact day")
+    return out

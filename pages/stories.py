@@ -68,20 +68,20 @@ else:
     cols = ["title", "n_articles", "n_sources", "first_seen", "last_seen", "n_day",
             "baseline", "breaking", "top_actors", "sources"]
     event = st.dataframe(
-        shown[cols], hide_index=True, on_select="rerun",
+        story_stats.for_display(shown[cols]), hide_index=True, on_select="rerun",
         # A new key after "Close this story" drops the table's row selection too.
         key=f"stories_table_{SHOWS.index(show)}_{st.session_state.get(GEN, 0)}",
         selection_mode="single-row",
         column_config={
-            "title": st.column_config.TextColumn("story (its first article)", width="large"),
+            "title": st.column_config.TextColumn("story (its first article)", width=300),
             "n_articles": st.column_config.NumberColumn("articles"),
             "n_day": st.column_config.NumberColumn(f"on {day_text}"),
             "baseline": st.column_config.NumberColumn("usual per day", format="%.2f",
                                                       help="Its articles per day over the "
                                                       f"{rule.baseline_days} days before"),
             "n_sources": st.column_config.NumberColumn("outlets"),
-            "first_seen": st.column_config.DateColumn("first seen"),
-            "last_seen": st.column_config.DateColumn("last seen"),
+            "first_seen": st.column_config.TextColumn("first seen"),
+            "last_seen": st.column_config.TextColumn("last seen"),
             "top_actors": st.column_config.TextColumn("top actors"),
             "breaking": st.column_config.CheckboxColumn("breaking"),
         })

@@ -141,3 +141,11 @@ def test_an_article_known_only_to_its_month_is_not_seen_on_the_first():
     assert pd.isna(table.loc["m", "first_seen"]) and pd.isna(table.loc["m", "last_seen"])
     assert table.loc["d", "first_seen"] == pd.Timestamp("2024-03-05")
     assert table.loc["m", "n_day"] == 0  # and it never counts for a day
+
+
+def test_a_story_without_an_exact_day_says_so_on_screen():
+    shown = ss.for_display(pd.DataFrame({
+        "first_seen": pd.to_datetime(["2024-03-05", None]),
+        "last_seen": pd.to_datetime(["2024-03-07", None])}))
+    assert shown["first_seen"].tolist() == ["2024-03-05", "no exact day"]
+    assert shown["last_seen"].tolist() == ["2024-03-07", "no exact day"]
